@@ -1,0 +1,1 @@
+"""Accounts, roles, login, e-mail confirmation, password reset, invitations."""

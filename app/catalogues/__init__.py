@@ -1,0 +1,1 @@
+"""Role-based question catalogues and session agendas."""

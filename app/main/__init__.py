@@ -1,0 +1,1 @@
+"""Start page, health check, language choice, privacy notice, error pages."""

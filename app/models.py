@@ -1,0 +1,16 @@
+"""Every model in one import, for the mapper and for Alembic's autogenerate."""
+
+from app.auth.models import User
+from app.catalogues.models import Question
+from app.programs.models import Cohort, EligibilityCriterion, Programme, TargetGroup
+from app.sessions.models import TrainingSession
+
+__all__ = [
+    "Cohort",
+    "EligibilityCriterion",
+    "Programme",
+    "Question",
+    "TargetGroup",
+    "TrainingSession",
+    "User",
+]

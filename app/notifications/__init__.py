@@ -1,0 +1,1 @@
+"""Outgoing mail: rendering, delivery over SMTP or to .eml files."""

@@ -1,0 +1,1 @@
+"""Programmes, target groups, eligibility criteria and cohorts."""

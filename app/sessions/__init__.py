@@ -1,0 +1,1 @@
+"""Training sessions of a cohort, their coaches, bookings and calendars."""
