@@ -43,13 +43,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.auth.account_views import bp as account_bp
     from app.auth.admin_views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.main.views import bp as main_bp
+    from app.programs.public_views import bp as public_bp
+    from app.programs.views import bp as programs_bp
+    from app.sessions.views import bp as sessions_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, public_bp, programs_bp, sessions_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

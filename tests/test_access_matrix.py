@@ -32,15 +32,17 @@ PUBLIC_ENDPOINTS = {
 }
 
 
-def _all_rows() -> list[AccessRow]:
-    rows = []
+def _row_modules():
     for module in pkgutil.walk_packages(tests.__path__, "tests."):
         if module.name.endswith(".access_rows"):
-            rows.extend(importlib.import_module(module.name).ROWS)
-    return rows
+            yield importlib.import_module(module.name)
 
 
-ROWS = _all_rows()
+ROWS: list[AccessRow] = [row for module in _row_modules() for row in module.ROWS]
+# A domain may declare endpoints anyone may open as `PUBLIC` in its access_rows module.
+PUBLIC_ENDPOINTS |= {
+    endpoint for module in _row_modules() for endpoint in getattr(module, "PUBLIC", ())
+}
 
 
 @pytest.fixture

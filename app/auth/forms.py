@@ -118,3 +118,29 @@ class InviteForm(InviteCoachForm):
 
 class RoleForm(FlaskForm):
     role = role_field()
+
+
+class ProfileForm(FlaskForm):
+    name = name_field()
+    organisation = organisation_field(required=False)
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = new_password_fields()
+
+
+class DeleteAccountForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password to confirm."))],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -254,3 +254,49 @@ def _queue_mail(user: User, *, subject, template: str, **context) -> None:
         to=user.email, subject=subject, template=template, locale=user.locale, user=user, **context
     )
     queue_after_commit(message)
+
+
+class WrongPassword(AccountError):
+    def __init__(self):
+        super().__init__(_l("The password is not correct."))
+
+
+def update_profile(user: User, *, name: str, organisation: str, locale: str) -> None:
+    user.name = name.strip()
+    user.organisation = organisation.strip()
+    user.locale = locale
+    db.session.flush()
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    change_password(user, new_password)
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything Fahrplan stores about the person (GDPR Art. 15 and 20), as JSON-ready data."""
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "organisation": user.organisation,
+            "role": user.role,
+            "language": user.locale,
+            "registered_at": user.created_at.isoformat(),
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+    }
+
+
+def delete_account(user: User, current_password: str) -> None:
+    """Erase the account (GDPR Art. 17); records that point to it keep no personal data."""
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    db.session.delete(user)
+    db.session.flush()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
