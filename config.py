@@ -81,7 +81,6 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
 
     WTF_CSRF_TIME_LIMIT = None
-    SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
 
     @staticmethod
     def finalise(settings: dict) -> None:
@@ -111,7 +110,6 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
     MAIL_SERVER = None
-    SCHEDULER_ENABLED = False
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # noqa: S105 (a cost profile name)
 
 
