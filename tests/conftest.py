@@ -12,6 +12,7 @@ request gets its own app context, `g` and database session, exactly as in produc
 
 import os
 import re
+from contextlib import contextmanager
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -19,7 +20,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from app import create_app
 from app.extensions import db, limiter
@@ -142,6 +144,26 @@ def server_app(app, app_config):
 @pytest.fixture
 def client(server_app) -> FahrplanClient:
     return server_app.test_client()
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as statements: ...` lists the SQL sent by any engine meanwhile."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(connection, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
+
+    return counting
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.demo.data import DEMO_PASSWORD
 from app.demo.loader import load_demo
 from app.extensions import db
 

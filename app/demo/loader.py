@@ -38,7 +38,7 @@ def load_demo(*, today: date) -> DemoResult:
         programme = _create_programme(users["organiser"])
         _create_cohort(programme, users["coach"], today=today)
     db.session.flush()
-    logins = [(email, data.DEMO_PASSWORD) for _, email, _, _ in data.ACCOUNTS]
+    logins = [(role, email) for role, email, _, _ in data.ACCOUNTS]
     return DemoResult(created=created, accounts=logins)
 
 
