@@ -24,7 +24,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (every model known to Alembic and the mapper)
+    from app import db_setup, models  # noqa: F401  (engine settings; every model mapped)
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale, select_timezone
 
