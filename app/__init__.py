@@ -46,12 +46,24 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.account_views import bp as account_bp
     from app.auth.admin_views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.enrolments.manage_views import bp as enrolment_admin_bp
+    from app.enrolments.views import bp as enrolments_bp
     from app.main.views import bp as main_bp
     from app.programs.public_views import bp as public_bp
     from app.programs.views import bp as programs_bp
     from app.sessions.views import bp as sessions_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, public_bp, programs_bp, sessions_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        account_bp,
+        admin_bp,
+        public_bp,
+        programs_bp,
+        sessions_bp,
+        enrolments_bp,
+        enrolment_admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -64,9 +76,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from app.i18n import register_template_helpers
     from app.security import register_security_headers
+    from app.templating import register_template_filters
 
     register_security_headers(app)
     register_template_helpers(app)
+    register_template_filters(app)
 
 
 def register_commands(app: Flask) -> None:

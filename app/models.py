@@ -1,11 +1,16 @@
 """Every model in one import, for the mapper and for Alembic's autogenerate."""
 
 from app.auth.models import User
+from app.bookings.models import Booking
 from app.catalogues.models import Question
+from app.enrolments.models import Enrolment, EnrolmentEvent
 from app.programs.models import Cohort, EligibilityCriterion, Programme, TargetGroup
 from app.sessions.models import TrainingSession
 
 __all__ = [
+    "Booking",
+    "Enrolment",
+    "EnrolmentEvent",
     "Cohort",
     "EligibilityCriterion",
     "Programme",

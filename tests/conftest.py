@@ -83,9 +83,9 @@ def migrated_schema(database_url, tmp_path_factory):
 
 
 @pytest.fixture
-def config_overrides() -> dict:
-    """Override in a test module (or with `pytest.mark.parametrize`) to change settings."""
-    return {}
+def config_overrides(request) -> dict:
+    """Settings for this test: override the fixture in a module, or parametrize it indirectly."""
+    return getattr(request, "param", {})
 
 
 @pytest.fixture

@@ -2,17 +2,23 @@
 
 import importlib
 import pkgutil
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 import tests
 from app.auth.models import Role
+from app.bookings.services import book
 from app.demo.loader import load_demo
+from app.enrolments.models import Enrolment, EnrolmentStatus
 from app.extensions import db
 from app.programs.models import Programme
 from tests.access import ACTORS, AccessRow, AccessScenario
 from tests.factories import PASSWORD, UserFactory
+
+# The demo is loaded as of this day; the participant's booking is made the day after.
+DEMO_TODAY = date(2026, 9, 1)
+BOOKED_AT = datetime(2026, 9, 2, 9, 0, tzinfo=UTC)
 
 # Endpoints anyone may open; everything else must have rows.
 PUBLIC_ENDPOINTS = {
@@ -47,7 +53,7 @@ PUBLIC_ENDPOINTS |= {
 
 @pytest.fixture
 def scenario(app) -> AccessScenario:
-    load_demo(today=date(2026, 9, 1))
+    load_demo(today=DEMO_TODAY)
     db.session.commit()
     programme = db.session.query(Programme).one()
     cohort = programme.cohorts[0]
@@ -63,7 +69,35 @@ def scenario(app) -> AccessScenario:
     for user in users.values():
         user.password_hash = UserFactory.password_hash
     db.session.commit()
-    return AccessScenario(users=users, programme=programme, cohort=cohort, sessions=cohort.sessions)
+    return AccessScenario(
+        users=users,
+        programme=programme,
+        cohort=cohort,
+        sessions=cohort.sessions,
+        extra=_participation(users["participant"], cohort),
+    )
+
+
+def _participation(participant, cohort) -> dict:
+    """The participant's approved enrolment with one booked impulse training, and a free slot."""
+    group = next(g for g in cohort.programme.target_groups if g.slug == "verkehrsplanung")
+    enrolment = Enrolment(
+        cohort=cohort,
+        user=participant,
+        target_group=group,
+        status=EnrolmentStatus.APPROVED.value,
+        organisation=participant.organisation,
+        job_function="Verkehrsplanung",
+        confirmed_criteria=[],
+        consent_text=cohort.programme.consent_text,
+        consented_at=BOOKED_AT,
+    )
+    db.session.add(enrolment)
+    db.session.flush()
+    slots = [s for s in cohort.sessions if s.kind == "impulse" and s.target_group_id == group.id]
+    booking = book(enrolment, slots[0].id, actor=participant, now=BOOKED_AT, quiet=True)
+    db.session.commit()
+    return {"enrolment": enrolment, "booking": booking, "free_slot": slots[1]}
 
 
 def _sign_in(client, user) -> None:

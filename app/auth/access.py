@@ -8,9 +8,9 @@ use the models' `can_view` / `can_manage` predicates.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, session
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, user_loaded_from_cookie
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -26,6 +26,17 @@ def configure_login_manager(manager: LoginManager) -> None:
     @manager.user_loader
     def load_user(session_token: str) -> User | None:
         return db.session.scalar(select(User).where(User.session_token == session_token))
+
+    user_loaded_from_cookie.connect(_bind_restored_session, weak=False)
+
+
+def _bind_restored_session(app, user) -> None:
+    """Give a session restored from the remember-me cookie its client identifier.
+
+    Flask-Login does not store one (flask-login#248, #685), so "strong" protection would
+    throw the session away on the very next request and delete the remember-me cookie.
+    """
+    session["_id"] = app.login_manager._session_identifier_generator()
 
 
 def role_required(*roles: Role) -> Callable:

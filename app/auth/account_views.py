@@ -2,12 +2,23 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from app.auth import services
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
+from app.auth.views import end_session
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -54,7 +65,12 @@ def change_password():
             form.current_password.errors.append(exc.message)
         else:
             db.session.commit()
-            login_user(current_user)
+            # The new token signs out every other session; this one continues with it. Pass the
+            # real object: Flask-Login stores what it gets, and the proxy would point at itself.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(
+                current_user._get_current_object(), remember=remember_cookie in request.cookies
+            )
             flash(
                 _("Your password has been changed. Other devices have been signed out."), "success"
             )
@@ -86,8 +102,7 @@ def delete():
             form.current_password.errors.append(exc.message)
         else:
             db.session.commit()
-            logout_user()
-            session.clear()
+            end_session()
             flash(_("Your account and your data have been deleted."), "success")
             return redirect(url_for("main.index"))
     return _page(delete_form=form, status=422)

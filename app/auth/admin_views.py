@@ -30,12 +30,13 @@ def users():
     query = request.args.get("q", "").strip()
     statement = select(User).order_by(func.lower(User.name))
     if query:
-        pattern = f"%{query.lower()}%"
+        # autoescape: a typed "%" or "_" is searched for, not a wildcard.
+        needle = query.lower()
         statement = statement.where(
             or_(
-                func.lower(User.name).like(pattern),
-                func.lower(User.email).like(pattern),
-                func.lower(User.organisation).like(pattern),
+                func.lower(User.name).contains(needle, autoescape=True),
+                func.lower(User.email).contains(needle, autoescape=True),
+                func.lower(User.organisation).contains(needle, autoescape=True),
             )
         )
     page = db.paginate(statement, per_page=PAGE_SIZE, error_out=False)
@@ -95,6 +96,8 @@ def toggle_lock(user_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        message = _("%(name)s can sign in again.") if user.is_enabled else _("%(name)s is locked.")
-        flash(message % {"name": user.name}, "success")
+        if user.is_enabled:
+            flash(_("%(name)s can sign in again.", name=user.name), "success")
+        else:
+            flash(_("%(name)s is locked.", name=user.name), "success")
     return redirect(url_for("admin.users"))

@@ -1,6 +1,8 @@
 """`flask users ...`: account management from the shell."""
 
 import click
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.auth import services
@@ -21,6 +23,13 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @click.password_option()
 def create(email: str, name: str, organisation: str, role: str, password: str) -> None:
     """Create a confirmed account, e.g. the first administrator."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.BadParameter(f"{email!r}: {exc}", param_hint="--email") from exc
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise click.BadParameter(f"use at least {minimum} characters", param_hint="--password")
     try:
         user = services.create_user(
             email=email,

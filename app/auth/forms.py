@@ -23,9 +23,15 @@ def _password_length(form, field) -> None:
         raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=None) -> EmailField:
+    # Pasted addresses often carry spaces; strip them before the format check.
     return EmailField(
         label or _l("E-mail address"),
+        filters=[_strip],
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
             Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
@@ -139,8 +145,10 @@ class ChangePasswordForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
+    # Shares the account page with ChangePasswordForm: an id of its own keeps ids unique.
     current_password = PasswordField(
         _l("Password"),
+        id="delete-current_password",
         validators=[DataRequired(_l("Please enter your password to confirm."))],
         render_kw={"autocomplete": "current-password"},
     )

@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The secret part of the person's calendar feed URL; replaced to revoke old subscriptions.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     def get_id(self) -> str:
         return self.session_token

@@ -53,6 +53,11 @@ class LoginFailed(AccountError):
         super().__init__(_l("E-mail address or password is wrong."))
 
 
+class AccountLocked(AccountError):
+    def __init__(self):
+        super().__init__(_l("This account is locked. Please contact the administrators."))
+
+
 class EmailNotConfirmed(AccountError):
     def __init__(self):
         super().__init__(
@@ -135,12 +140,15 @@ def confirm_email(token: str, *, config: Mapping, now: datetime) -> User:
 
 
 def authenticate(email: str, password: str, *, now: datetime) -> User:
-    """Check credentials; unknown e-mail and wrong password look and take the same."""
+    """Check credentials; unknown e-mail and wrong password look and take the same.
+
+    Only someone who knows the password learns that the account is locked or unconfirmed.
+    """
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise LoginFailed
     if not user.is_enabled:
-        raise LoginFailed
+        raise AccountLocked
     if not user.is_confirmed:
         raise EmailNotConfirmed
     if needs_rehash(user.password_hash):

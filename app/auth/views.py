@@ -55,12 +55,24 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def _start_session(user, remember: bool) -> None:
-    """Rotate the session: drop everything from before the login but the language choice."""
+def _reset_session() -> None:
+    """Drop everything from the session but the language choice."""
     kept = {key: session[key] for key in _KEPT_ON_LOGIN if key in session}
     session.clear()
     session.update(kept)
+
+
+def _start_session(user, remember: bool) -> None:
+    """Rotate the session at login, so nothing planted before it survives."""
+    _reset_session()
     login_user(user, remember=remember)
+
+
+def end_session() -> None:
+    """Sign out. The session is emptied first: `logout_user` leaves the note in it that makes
+    Flask-Login delete the remember-me cookie, which clearing afterwards would wipe."""
+    _reset_session()
+    logout_user()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -113,7 +125,8 @@ def resend_confirmation():
             "info",
         )
         return redirect(url_for("auth.login"))
-    return render_template("auth/resend_confirmation.html", form=form)
+    status = 422 if form.errors else 200
+    return render_template("auth/resend_confirmation.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -129,7 +142,7 @@ def login():
         except services.EmailNotConfirmed as exc:
             flash(exc.message, "error")
             return redirect(url_for("auth.resend_confirmation"))
-        except services.LoginFailed as exc:
+        except (services.LoginFailed, services.AccountLocked) as exc:
             form.form_errors.append(exc.message)
         else:
             db.session.commit()
@@ -142,10 +155,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    kept = {key: session[key] for key in _KEPT_ON_LOGIN if key in session}
-    session.clear()
-    session.update(kept)
+    end_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
 
@@ -162,7 +172,8 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form)
+    status = 422 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), status
 
 
 def _password_from_link(token: str, purpose: Purpose, template: str, done_message: str):

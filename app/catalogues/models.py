@@ -30,6 +30,8 @@ class Question(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     source: Mapped[str] = mapped_column(String(20), default=QuestionSource.PROGRAMME.value)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set for participants' own questions: the cohort they asked it in.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     target_group = relationship("TargetGroup")

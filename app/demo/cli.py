@@ -22,6 +22,6 @@ def load() -> None:
     result = load_demo(today=datetime.now(ZoneInfo("Europe/Berlin")).date())
     db.session.commit()
     click.echo("Demo programme loaded." if result.created else "Demo programme already there.")
-    click.echo(f"Demo logins (password for all: {result.accounts[0][1]}):")
-    for email, _password in result.accounts:
-        click.echo(f"  {email}")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, email in result.accounts:
+        click.echo(f"  {role:<12} {email}")

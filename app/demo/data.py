@@ -20,6 +20,11 @@ PROGRAMME = {
         "Bausteinen 1–3 und eine Abschlussveranstaltung in Präsenz mit Übergabe der Zertifikate."
     ),
     "eligibility_min_criteria": 1,
+    "impulse_trainings_per_participant": 3,
+    # Certificate: kick-off workshop, at least two of the three impulse trainings, closing event.
+    "cert_requires_kickoff": True,
+    "cert_min_impulse_trainings": 2,
+    "cert_requires_closing": True,
 }
 
 ELIGIBILITY_CRITERIA = [

@@ -30,7 +30,8 @@ def render_message(
     *, to: str, subject: str, template: str, locale: str | None, **context
 ) -> EmailMessage:
     """Render `templates/email/<template>.txt` and `.html` in the recipient's language."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
         subject = str(subject)
@@ -42,6 +43,8 @@ def render_message(
     message["Message-ID"] = make_msgid(domain="fahrplan.local")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    # After add_alternative, which moves Content-* headers into the first part.
+    message["Content-Language"] = locale
     return message
 
 

@@ -9,7 +9,7 @@ but not manage it gets 403.
 from flask import abort
 
 from app.extensions import db
-from app.programs.models import Cohort, Programme
+from app.programs.models import Cohort, Programme, TargetGroup
 from app.sessions.models import TrainingSession
 
 
@@ -24,6 +24,15 @@ def get_programme_or_404(programme_id: int, *, user, manage: bool = False) -> Pr
     if manage and not programme.can_manage(user):
         abort(403)
     return programme
+
+
+def get_target_group_or_404(group_id: int, *, user, manage: bool = False) -> TargetGroup:
+    group = db.session.get(TargetGroup, group_id)
+    if group is None:
+        abort(404)
+    if manage and not group.programme.can_manage(user):
+        abort(403)
+    return group
 
 
 def get_cohort_or_404(cohort_id: int, *, user, manage: bool = False) -> Cohort:

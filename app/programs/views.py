@@ -1,14 +1,219 @@
-"""Organiser pages: design programmes, cohorts and their sessions."""
+"""Organiser pages (/manage): programmes, target groups and managers.
 
-from flask import Blueprint, render_template
+Cohort pages live in `cohort_views`, session pages in `session_views`; both add their routes to
+this blueprint and are imported at the end of this module. Every view checks the role with
+`role_required` and the object with the loaders of `app.programs.access`.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from app.auth.access import role_required
-from app.auth.models import Role
+from app.auth.models import Role, User
+from app.extensions import db
+from app.programs import services
+from app.programs.access import get_programme_or_404, get_target_group_or_404
+from app.programs.cohort_services import status_label
+from app.programs.errors import Refused, ValidationFailed
+from app.programs.forms import ManagerForm, ProgrammeForm, TargetGroupForm
+from app.programs.models import Cohort, Programme
+from app.sessions.labels import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS
+from app.sessions.timezones import format_local, format_local_range
 
 bp = Blueprint("programs", __name__, url_prefix="/manage")
+
+
+@bp.context_processor
+def manage_helpers() -> dict:
+    return {
+        "local_time": format_local,
+        "local_range": format_local_range,
+        "cohort_status_label": status_label,
+        "kind_labels": KIND_LABELS,
+        "format_labels": FORMAT_LABELS,
+        "session_status_labels": STATUS_LABELS,
+    }
+
+
+def refuse(form, exc: Refused) -> None:
+    """Show a service's refusal next to the field it names (or above the form)."""
+    field = getattr(form, exc.field, None) if isinstance(exc, ValidationFailed) else None
+    if field is None:
+        form.form_errors.append(exc.message)
+    else:
+        field.errors = [*field.errors, exc.message]
+
+
+def status_for(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/")
 @role_required(Role.ORGANISER)
 def index():
-    return render_template("programs/manage_index.html")
+    programmes = services.managed_programmes(current_user)
+    return render_template("programs/manage_index.html", programmes=programmes)
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def programme_create():
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            programme = services.create_programme(form.to_input(), actor=current_user)
+        except Refused as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _("The programme “%(title)s” has been created.", title=programme.title),
+                "success",
+            )
+            return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+    return render_template("programs/manage_programme_form.html", form=form), status_for(form)
+
+
+@bp.route("/programmes/<int:programme_id>")
+@role_required(Role.ORGANISER)
+def programme_detail(programme_id: int):
+    programme = get_programme_or_404(programme_id, user=current_user, manage=True)
+    return _detail_page(programme, ManagerForm(formdata=None))
+
+
+def _detail_page(programme: Programme, manager_form: ManagerForm, status: int = 200):
+    cohorts = db.session.scalars(
+        select(Cohort).where(Cohort.programme_id == programme.id).order_by(Cohort.signup_opens_at)
+    ).all()
+    page = render_template(
+        "programs/manage_programme.html",
+        programme=programme,
+        cohorts=cohorts,
+        manager_form=manager_form,
+    )
+    return page, status
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def programme_edit(programme_id: int):
+    programme = get_programme_or_404(programme_id, user=current_user, manage=True)
+    form = ProgrammeForm(data=ProgrammeForm.data_from(programme))
+    if form.validate_on_submit():
+        try:
+            services.update_programme(programme, form.to_input(), actor=current_user)
+        except Refused as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The programme has been saved."), "success")
+            return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+    page = render_template("programs/manage_programme_form.html", form=form, programme=programme)
+    return page, status_for(form)
+
+
+@bp.route("/programmes/<int:programme_id>/managers", methods=["POST"])
+@role_required(Role.ORGANISER)
+def manager_add(programme_id: int):
+    programme = get_programme_or_404(programme_id, user=current_user, manage=True)
+    form = ManagerForm()
+    if form.validate_on_submit():
+        try:
+            user = services.add_manager(programme, form.email.data, actor=current_user)
+        except Refused as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s now manages this programme too.", name=user.name), "success")
+            return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+    return _detail_page(programme, form, status=422)
+
+
+@bp.route("/programmes/<int:programme_id>/managers/<int:user_id>/remove", methods=["POST"])
+@role_required(Role.ORGANISER)
+def manager_remove(programme_id: int, user_id: int):
+    programme = get_programme_or_404(programme_id, user=current_user, manage=True)
+    user = db.session.get(User, user_id)
+    if user is None or not FlaskForm().validate_on_submit():
+        abort(404 if user is None else 400)
+    try:
+        services.remove_manager(programme, user, actor=current_user)
+    except Refused as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s no longer manages this programme.", name=user.name), "success")
+    return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+
+
+@bp.route("/programmes/<int:programme_id>/groups/new", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def group_create(programme_id: int):
+    programme = get_programme_or_404(programme_id, user=current_user, manage=True)
+    form = TargetGroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_target_group(programme, form.to_input(), actor=current_user)
+        except Refused as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The target group “%(name)s” has been added.", name=group.name), "success")
+            return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+    page = render_template("programs/manage_group_form.html", form=form, programme=programme)
+    return page, status_for(form)
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def group_edit(group_id: int):
+    group = get_target_group_or_404(group_id, user=current_user, manage=True)
+    form = TargetGroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            services.update_target_group(group, form.to_input(), actor=current_user)
+        except Refused as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The target group has been saved."), "success")
+            return redirect(url_for("programs.programme_detail", programme_id=group.programme_id))
+    page = render_template(
+        "programs/manage_group_form.html", form=form, programme=group.programme, group=group
+    )
+    return page, status_for(form)
+
+
+@bp.route("/groups/<int:group_id>/move/<any(up, down):direction>", methods=["POST"])
+@role_required(Role.ORGANISER)
+def group_move(group_id: int, direction: str):
+    group = get_target_group_or_404(group_id, user=current_user, manage=True)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.move_target_group(group, -1 if direction == "up" else 1, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("programs.programme_detail", programme_id=group.programme_id))
+
+
+@bp.route("/groups/<int:group_id>/delete", methods=["POST"])
+@role_required(Role.ORGANISER)
+def group_delete(group_id: int):
+    group = get_target_group_or_404(group_id, user=current_user, manage=True)
+    programme_id, name = group.programme_id, group.name
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_target_group(group, actor=current_user)
+    except Refused as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The target group “%(name)s” has been removed.", name=name), "success")
+    return redirect(url_for("programs.programme_detail", programme_id=programme_id))
+
+
+# The cohort and session pages register their routes on `bp`.
+from app.programs import cohort_views, session_views  # noqa: E402, F401

@@ -66,6 +66,8 @@ class TrainingSession(db.Model):
     capacity_max: Mapped[int] = mapped_column(default=100)
     topic_block: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(20), default=SessionStatus.SCHEDULED.value)
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

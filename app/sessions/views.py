@@ -1,14 +1,51 @@
-"""Calendars (.ics) and the coaches' view of their sessions."""
+"""Calendars (.ics) and the coaches' view of their sessions.
+
+The blueprint also registers the local-time template filters (`app.sessions.local_time`) and
+`free_seats` for every template, since the public programme pages show sessions too.
+"""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.db_types import utcnow
+from app.programs.access import get_coached_session_or_404, get_session_or_404
+from app.sessions import calendar, local_time
+from app.sessions.coaching import coached_sessions
+from app.sessions.seats import free_seats
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+
+@bp.record_once
+def register_template_helpers(state) -> None:
+    state.app.jinja_env.filters.update(local_time.TEMPLATE_FILTERS)
+    state.app.jinja_env.globals["free_seats"] = free_seats
 
 
 @bp.route("/mine")
 @role_required(Role.COACH)
 def coach_sessions():
-    return render_template("sessions/coach_sessions.html")
+    return render_template(
+        "sessions/coach_sessions.html", sessions=coached_sessions(current_user, now=utcnow())
+    )
+
+
+@bp.route("/<int:session_id>/coach")
+@role_required(Role.COACH, Role.ORGANISER)
+def coach_session(session_id: int):
+    training_session = get_coached_session_or_404(session_id, user=current_user)
+    return render_template("sessions/coach_session.html", training_session=training_session)
+
+
+@bp.route("/<int:session_id>.ics")
+def session_calendar(session_id: int):
+    training_session = get_session_or_404(session_id, user=current_user)
+    body = calendar.session_calendar(
+        training_session, now=utcnow(), page_url=calendar.public_page_url(training_session)
+    )
+    cohort = training_session.cohort
+    return calendar.ics_response(
+        body, f"{cohort.programme.slug}-{cohort.slug}-{training_session.id}.ics"
+    )

@@ -1,0 +1,1 @@
+"""Bookings of enrolled people into sessions: capacity, waiting lists, cancellation, moves."""

@@ -1,0 +1,179 @@
+"""The participant's side: sign up, the dashboard, booking, cancelling, moving, withdrawing."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.bookings import services as bookings
+from app.db_types import utcnow
+from app.enrolments import dashboard, services
+from app.enrolments.access import get_own_booking_or_404, get_own_enrolment_or_404
+from app.enrolments.forms import MoveForm, ReasonForm, SignupForm
+from app.extensions import db
+from app.programs.access import get_cohort_or_404, get_session_or_404
+
+bp = Blueprint("enrolments", __name__)
+
+
+@bp.route("/signup/<int:cohort_id>", methods=["GET", "POST"])
+@login_required
+def signup(cohort_id: int):
+    cohort = get_cohort_or_404(cohort_id, user=current_user)
+    existing = services.find_enrolment(cohort, current_user)
+    if existing is not None:
+        flash(_("You have already signed up for this cohort."), "info")
+        return redirect(url_for("enrolments.enrolment", enrolment_id=existing.id))
+    form = SignupForm()
+    form.fill_choices(cohort.programme)
+    if request.method == "GET":
+        form.organisation.data = current_user.organisation
+    if form.validate_on_submit():
+        signup_request = services.SignupRequest(
+            target_group_id=form.target_group.data,
+            organisation=form.organisation.data,
+            job_function=form.job_function.data,
+            confirmed_criterion_ids=form.criteria.data or [],
+            consent_given=form.consent.data,
+            questions=(form.questions.data or "").splitlines(),
+        )
+        try:
+            enrolment = services.sign_up(cohort, current_user, signup_request, now=utcnow())
+            db.session.commit()
+        except services.SignupRefused as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field, None) if exc.field else None
+            (target.errors if target is not None else form.form_errors).append(exc.message)
+        except IntegrityError:
+            db.session.rollback()
+            form.form_errors.append(_("You have already signed up for this cohort."))
+        else:
+            flash(_("Thank you for signing up. We will let you know by e-mail."), "success")
+            return redirect(url_for("enrolments.enrolment", enrolment_id=enrolment.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("enrolments/signup.html", form=form, cohort=cohort), status
+
+
+@bp.route("/me/")
+@login_required
+def dashboard_page():
+    overviews = [dashboard.overview(e) for e in dashboard.enrolments_of(current_user)]
+    return render_template("enrolments/dashboard.html", overviews=overviews, form=FlaskForm())
+
+
+@bp.route("/me/enrolments/<int:enrolment_id>")
+@login_required
+def enrolment(enrolment_id: int):
+    enrolment = get_own_enrolment_or_404(enrolment_id, user=current_user)
+    data = dashboard.overview(enrolment)
+    move_forms = {}
+    for line in data.lines:
+        form = _move_form(data, line.booking)
+        if form.target_session_id.choices:
+            move_forms[line.booking.id] = form
+    return render_template(
+        "enrolments/enrolment.html",
+        data=data,
+        enrolment=enrolment,
+        form=FlaskForm(),
+        move_forms=move_forms,
+        withdraw_form=ReasonForm(prefix="withdraw"),
+    )
+
+
+def _move_form(data: dashboard.EnrolmentOverview, booking) -> MoveForm:
+    form = MoveForm(prefix=f"move{booking.id}")
+    form.target_session_id.choices = [
+        SelectChoice(slot.training_session.id, slot.training_session.title)
+        for slot in dashboard.move_targets(data, booking)
+    ]
+    return form
+
+
+def _back_to(enrolment_id: int):
+    return redirect(url_for("enrolments.enrolment", enrolment_id=enrolment_id))
+
+
+@bp.route("/me/enrolments/<int:enrolment_id>/book/<int:session_id>", methods=["POST"])
+@login_required
+def book(enrolment_id: int, session_id: int):
+    enrolment = get_own_enrolment_or_404(enrolment_id, user=current_user)
+    if not FlaskForm().validate_on_submit():
+        return _back_to(enrolment.id)
+    try:
+        booking = bookings.book(enrolment, session_id, actor=current_user, now=utcnow())
+    except bookings.BookingRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        if booking.is_booked:
+            flash(_("Your seat is booked."), "success")
+        else:
+            flash(_("The session is full; you are on the waiting list."), "info")
+    return _back_to(enrolment.id)
+
+
+@bp.route("/me/bookings/<int:booking_id>/cancel", methods=["POST"])
+@login_required
+def cancel(booking_id: int):
+    booking = get_own_booking_or_404(booking_id, user=current_user)
+    if FlaskForm().validate_on_submit():
+        try:
+            bookings.cancel(booking, actor=current_user, now=utcnow())
+        except bookings.BookingRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your booking has been cancelled."), "success")
+    return _back_to(booking.enrolment_id)
+
+
+@bp.route("/me/bookings/<int:booking_id>/move", methods=["POST"])
+@login_required
+def move(booking_id: int):
+    booking = get_own_booking_or_404(booking_id, user=current_user)
+    form = _move_form(dashboard.overview(booking.enrolment), booking)
+    if form.validate_on_submit():
+        try:
+            bookings.move(booking, form.target_session_id.data, actor=current_user, now=utcnow())
+        except bookings.BookingRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your booking has been moved."), "success")
+    return _back_to(booking.enrolment_id)
+
+
+@bp.route("/me/enrolments/<int:enrolment_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(enrolment_id: int):
+    enrolment = get_own_enrolment_or_404(enrolment_id, user=current_user)
+    form = ReasonForm(prefix="withdraw")
+    if form.validate_on_submit():
+        try:
+            services.withdraw(
+                enrolment, actor=current_user, now=utcnow(), reason=form.reason.data or ""
+            )
+        except services.SignupRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("You have withdrawn from the programme."), "success")
+    return _back_to(enrolment.id)
+
+
+@bp.route("/me/sessions/<int:session_id>")
+@login_required
+def session_detail(session_id: int):
+    """A session as a participant sees it; the meeting link only with a seat."""
+    training_session = get_session_or_404(session_id, user=current_user)
+    booking = dashboard.booking_of(current_user, training_session)
+    return render_template(
+        "enrolments/session.html", training_session=training_session, booking=booking
+    )

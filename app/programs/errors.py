@@ -1,0 +1,31 @@
+"""Domain exceptions of programmes, cohorts and sessions: refusals with a message for the user."""
+
+from flask_babel import lazy_gettext as _l
+
+
+class Refused(Exception):
+    """A change that was not made; `message` says why, in words for the organiser."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class ValidationFailed(Refused):
+    """Bad input for one form field: the view shows `message` next to the field `field`."""
+
+    def __init__(self, field: str, message):
+        super().__init__(message)
+        self.field = field
+
+
+class CohortArchived(Refused):
+    def __init__(self):
+        super().__init__(
+            _l("This cohort is archived: neither it nor its sessions can be changed any more.")
+        )
+
+
+class NotAllowed(Refused):
+    def __init__(self):
+        super().__init__(_l("You do not manage this programme."))

@@ -1,0 +1,25 @@
+"""Template filters shared by every domain's pages and mails."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Flask
+from flask_babel import get_locale
+
+from app.sessions.timezones import format_local
+
+
+def local_time(instant: datetime | None, timezone: str, pattern: str | None = None) -> str:
+    """`{{ starts_at|local_time(cohort.timezone) }}`: the cohort's wall-clock time; with a CLDR
+    `pattern` (e.g. "HH:mm") only that part."""
+    if instant is None:
+        return ""
+    if pattern is None:
+        return format_local(instant, timezone)
+    zone = ZoneInfo(timezone)
+    return format_datetime(instant.astimezone(zone), pattern, tzinfo=zone, locale=get_locale())
+
+
+def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(local_time, "local_time")
