@@ -2,12 +2,15 @@
 
 from app.auth.models import User
 from app.bookings.models import Booking
-from app.catalogues.models import Question
+from app.catalogues.models import AgendaItem, Question, QuestionMark, SessionAgenda
 from app.enrolments.models import Enrolment, EnrolmentEvent
 from app.programs.models import Cohort, EligibilityCriterion, Programme, TargetGroup
 from app.sessions.models import TrainingSession
 
 __all__ = [
+    "AgendaItem",
+    "QuestionMark",
+    "SessionAgenda",
     "Booking",
     "Enrolment",
     "EnrolmentEvent",

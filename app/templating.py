@@ -7,6 +7,8 @@ from babel.dates import format_datetime
 from flask import Flask
 from flask_babel import get_locale
 
+from app.sessions import local_time as local_time_filters
+from app.sessions.seats import free_seats
 from app.sessions.timezones import format_local
 
 
@@ -22,4 +24,6 @@ def local_time(instant: datetime | None, timezone: str, pattern: str | None = No
 
 
 def register_template_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(local_time_filters.TEMPLATE_FILTERS)
     app.add_template_filter(local_time, "local_time")
+    app.jinja_env.globals["free_seats"] = free_seats

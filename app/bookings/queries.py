@@ -64,3 +64,20 @@ def waitlist_position(booking: Booking) -> int | None:
         )
     )
     return ahead + 1
+
+
+def seat_counts_for_cohort(cohort_id: int) -> dict[int, dict[str, int]]:
+    """`seat_counts` for the sessions of a cohort that have bookings, in one query."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = db.session.execute(
+        select(Booking.session_id, Booking.status, func.count(Booking.id))
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .where(
+            TrainingSession.cohort_id == cohort_id,
+            Booking.status.in_([BookingStatus.BOOKED.value, BookingStatus.WAITLISTED.value]),
+        )
+        .group_by(Booking.session_id, Booking.status)
+    )
+    for session_id, status, number in rows:
+        counts.setdefault(session_id, {"booked": 0, "waitlisted": 0})[status] = number
+    return counts

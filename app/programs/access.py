@@ -13,10 +13,6 @@ from app.programs.models import Cohort, Programme, TargetGroup
 from app.sessions.models import TrainingSession
 
 
-def _visible(cohort: Cohort, user) -> bool:
-    return cohort.is_public or cohort.can_manage(user)
-
-
 def get_programme_or_404(programme_id: int, *, user, manage: bool = False) -> Programme:
     programme = db.session.get(Programme, programme_id)
     if programme is None:
@@ -37,7 +33,7 @@ def get_target_group_or_404(group_id: int, *, user, manage: bool = False) -> Tar
 
 def get_cohort_or_404(cohort_id: int, *, user, manage: bool = False) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None or not _visible(cohort, user):
+    if cohort is None or not cohort.can_view(user):
         abort(404)
     if manage and not cohort.can_manage(user):
         abort(403)
@@ -46,7 +42,7 @@ def get_cohort_or_404(cohort_id: int, *, user, manage: bool = False) -> Cohort:
 
 def get_session_or_404(session_id: int, *, user, manage: bool = False) -> TrainingSession:
     training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or not _visible(training_session.cohort, user):
+    if training_session is None or not training_session.cohort.can_view(user):
         abort(404)
     if manage and not training_session.cohort.can_manage(user):
         abort(403)

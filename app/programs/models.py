@@ -98,6 +98,9 @@ class Programme(db.Model):
     cancellation_cutoff_hours: Mapped[int] = mapped_column(default=24, server_default=text("24"))
     # Sessions still under their minimum this many hours before they start are flagged.
     minimum_alert_hours: Mapped[int] = mapped_column(default=72, server_default=text("72"))
+    # Participants add, change and mark questions until this many hours before their next
+    # impulse training (see app.catalogues.deadline).
+    question_deadline_hours: Mapped[int] = mapped_column(default=48, server_default=text("48"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     target_groups: Mapped[list["TargetGroup"]] = relationship(
@@ -221,6 +224,10 @@ class Cohort(db.Model):
 
     def can_manage(self, user) -> bool:
         return self.programme.can_manage(user)
+
+    def can_view(self, user) -> bool:
+        """Published cohorts are for everyone; drafts for the people who manage them."""
+        return self.is_public or self.can_manage(user)
 
     def __repr__(self) -> str:
         return f"<Cohort {self.slug}>"

@@ -81,10 +81,6 @@ def published_programmes() -> list[Programme]:
     return list(db.session.scalars(query))
 
 
-def can_view(cohort: Cohort, user) -> bool:
-    return cohort.is_public or cohort.can_manage(user)
-
-
 def programme_or_404(slug: str) -> Programme:
     query = (
         select(Programme)
@@ -103,7 +99,7 @@ def programme_or_404(slug: str) -> Programme:
 
 def visible_cohorts_or_404(programme: Programme, user) -> list[Cohort]:
     """The cohorts `user` may see; a programme with none is not found (drafts do not leak)."""
-    cohorts = [cohort for cohort in programme.cohorts if can_view(cohort, user)]
+    cohorts = [cohort for cohort in programme.cohorts if cohort.can_view(user)]
     if not cohorts:
         abort(404)
     return cohorts

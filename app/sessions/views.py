@@ -1,8 +1,4 @@
-"""Calendars (.ics) and the coaches' view of their sessions.
-
-The blueprint also registers the local-time template filters (`app.sessions.local_time`) and
-`free_seats` for every template, since the public programme pages show sessions too.
-"""
+"""Calendars (.ics) and the coaches' view of their sessions."""
 
 from flask import Blueprint, render_template
 from flask_login import current_user
@@ -11,17 +7,10 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.db_types import utcnow
 from app.programs.access import get_coached_session_or_404, get_session_or_404
-from app.sessions import calendar, local_time
+from app.sessions import calendar
 from app.sessions.coaching import coached_sessions
-from app.sessions.seats import free_seats
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
-
-
-@bp.record_once
-def register_template_helpers(state) -> None:
-    state.app.jinja_env.filters.update(local_time.TEMPLATE_FILTERS)
-    state.app.jinja_env.globals["free_seats"] = free_seats
 
 
 @bp.route("/mine")

@@ -136,7 +136,8 @@ class BrowserProblems:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
-            self._console_errors.append((message.text, message.location.get("url", "")))
+            where = message.location.get("url") or (message.page.url if message.page else "")
+            self._console_errors.append((message.text, where))
 
     def _on_response(self, response: Response) -> None:
         if response.request.resource_type == "document" and response.status >= 400:
