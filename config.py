@@ -35,6 +35,12 @@ def _embedded_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def derive(settings: dict) -> None:
+    """Settings that follow from others, whichever class or override set those."""
+    # The remember-me cookie is never sent where the session cookie would not be.
+    settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
+
+
 class Config:
     ENV_NAME = "default"
     INSTANCE_PATH = _instance_path()
@@ -74,7 +80,6 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = os.environ.get("SESSION_COOKIE_SAMESITE", "Lax")
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
@@ -85,6 +90,7 @@ class Config:
     @staticmethod
     def finalise(settings: dict) -> None:
         """Fill what depends on the instance folder; called by the factory, never at import."""
+        derive(settings)
         if not settings.get("SECRET_KEY"):
             settings["SECRET_KEY"] = _embedded_secret_key(Path(settings["INSTANCE_PATH"]))
 
@@ -92,11 +98,11 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
 
     @staticmethod
     def finalise(settings: dict) -> None:
+        derive(settings)
         if not settings.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
         if "DATABASE_URL" not in os.environ:

@@ -103,3 +103,19 @@ def move_targets(data: EnrolmentOverview, booking: Booking) -> list[Slot]:
         for slot in data.impulse_slots
         if slot.booking is None and slot.free > 0 and slot.training_session.id != booking.session_id
     ]
+
+
+def calendar_entries(user) -> list[tuple[TrainingSession, bool]]:
+    """The person's booked and waiting sessions for their calendar feed: (session, has_seat)."""
+    rows = db.session.execute(
+        select(TrainingSession, Booking.status)
+        .join(Booking, Booking.session_id == TrainingSession.id)
+        .join(Enrolment, Enrolment.id == Booking.enrolment_id)
+        .where(
+            Enrolment.user_id == user.id,
+            Booking.status != BookingStatus.CANCELLED.value,
+        )
+        .options(selectinload(TrainingSession.cohort))
+        .order_by(TrainingSession.starts_at)
+    ).all()
+    return [(s, status == BookingStatus.BOOKED.value) for s, status in rows]

@@ -1,12 +1,14 @@
 """The participant's side: sign up, the dashboard, booking, cancelling, moving, withdrawing."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from app.auth.models import User, new_session_token
 from app.bookings import services as bookings
 from app.db_types import utcnow
 from app.enrolments import dashboard, services
@@ -14,6 +16,7 @@ from app.enrolments.access import get_own_booking_or_404, get_own_enrolment_or_4
 from app.enrolments.forms import MoveForm, ReasonForm, SignupForm
 from app.extensions import db
 from app.programs.access import get_cohort_or_404, get_session_or_404
+from app.sessions import calendar
 
 bp = Blueprint("enrolments", __name__)
 
@@ -177,3 +180,29 @@ def session_detail(session_id: int):
     return render_template(
         "enrolments/session.html", training_session=training_session, booking=booking
     )
+
+
+@bp.route("/calendar/<token>.ics")
+def personal_calendar(token: str):
+    """The person's own sessions as a subscribable feed; the secret token is the only key."""
+    user = db.session.scalar(select(User).where(User.calendar_token == token))
+    if user is None or not user.is_enabled:
+        abort(404)
+    body = calendar.personal_calendar(
+        _("Fahrplan – %(name)s", name=user.name),
+        dashboard.calendar_entries(user),
+        now=utcnow(),
+        page_url=lambda s: url_for("enrolments.session_detail", session_id=s.id, _external=True),
+    )
+    return calendar.ics_response(body, "fahrplan.ics")
+
+
+@bp.route("/me/calendar/renew", methods=["POST"])
+@login_required
+def renew_calendar_link():
+    """A new secret address; calendars subscribed to the old one stop updating."""
+    if FlaskForm().validate_on_submit():
+        current_user.calendar_token = new_session_token()
+        db.session.commit()
+        flash(_("Your calendar has a new address. Subscribe again with the new link."), "success")
+    return redirect(url_for("enrolments.dashboard_page"))

@@ -14,6 +14,7 @@ Times are written as the cohort's local wall-clock time with a TZID and the matc
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Response, url_for
@@ -77,7 +78,9 @@ def _description(training_session, page_url: str) -> str:
     return "\n\n".join(lines)
 
 
-def _event(training_session, *, now: datetime, page_url: str) -> Event:
+def _event(
+    training_session, *, now: datetime, page_url: str, seat: bool = False, waiting: bool = False
+) -> Event:
     zone = ZoneInfo(training_session.cohort.timezone)
     event = Event()
     event.add("UID", session_uid(training_session))
@@ -90,11 +93,19 @@ def _event(training_session, *, now: datetime, page_url: str) -> Event:
     title = training_session.title
     if training_session.is_cancelled:
         title = _("Cancelled: %(title)s", title=title)
+    elif waiting:
+        title = _("Waiting list: %(title)s", title=title)
     event.add("SUMMARY", title)
     event.add("DESCRIPTION", _description(training_session, page_url))
-    event.add("LOCATION", _location(training_session))
+    online_with_seat = seat and training_session.format == SessionFormat.ONLINE
+    location = training_session.meeting_url if online_with_seat else _location(training_session)
+    event.add("LOCATION", location)
     event.add("URL", page_url)
-    event.add("STATUS", "CANCELLED" if training_session.is_cancelled else "CONFIRMED")
+    if training_session.is_cancelled:
+        status = "CANCELLED"
+    else:
+        status = "TENTATIVE" if waiting else "CONFIRMED"
+    event.add("STATUS", status)
     return event
 
 
@@ -142,4 +153,93 @@ def cohort_calendar(cohort, *, now: datetime, page_url: Callable[[object], str])
         calendar.add_component(
             _event(training_session, now=now, page_url=page_url(training_session))
         )
+    return calendar.to_ical()
+
+
+def personal_calendar(
+    name: str, entries, *, now: datetime, page_url: Callable[[object], str]
+) -> bytes:
+    """A person's own sessions: `entries` are (session, has_seat) pairs. Sessions they hold a
+    seat in carry the meeting link as LOCATION (this feed sits behind the person's secret
+    token); places on a waiting list are TENTATIVE."""
+    entries = list(entries)
+    sessions = [training_session for training_session, _seat in entries]
+    by_zone: dict[str, set[int]] = {}
+    for training_session in sessions:
+        by_zone.setdefault(training_session.cohort.timezone, set()).update(
+            _years([training_session])
+        )
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("X-WR-CALNAME", name)
+    calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+    for timezone, years in sorted(by_zone.items()):
+        calendar.add_component(build_vtimezone(timezone, min(years), max(years)))
+    for training_session, has_seat in entries:
+        calendar.add_component(
+            _event(
+                training_session,
+                now=now,
+                page_url=page_url(training_session),
+                seat=has_seat,
+                waiting=not has_seat,
+            )
+        )
+    return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _shared_vtimezone(tzid: str, first_year: int, last_year: int):
+    """Mails with an invitation are sent by the thousand; the zone's rules are computed once."""
+    return build_vtimezone(tzid, first_year, last_year)
+
+
+def invitation(
+    training_session,
+    *,
+    method: str,
+    now: datetime,
+    page_url: str,
+    organizer: tuple[str, str],
+    attendee: tuple[str, str],
+) -> bytes:
+    """One session as an iTIP message (RFC 5546) for one person, attached to a mail.
+
+    METHOD:REQUEST adds or updates the person's entry, METHOD:CANCEL removes it; the UID is the
+    public calendars' `session-<id>@fahrplan`, so all of them describe one entry. A REQUEST goes
+    to someone holding a seat, so an online session's LOCATION is its meeting link. `organizer`
+    and `attendee` are (name, e-mail address).
+    """
+    if method not in {"REQUEST", "CANCEL"}:
+        raise ValueError(f"unsupported iTIP method {method}")
+    timezone = training_session.cohort.timezone
+    years = sorted(_years([training_session]))
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", method)
+    calendar.add_component(_shared_vtimezone(timezone, years[0], years[-1]))
+    event = _event(training_session, now=now, page_url=page_url, seat=method == "REQUEST")
+    if method == "CANCEL":
+        del event["STATUS"]
+        event.add("STATUS", "CANCELLED")
+    organizer_name, organizer_address = organizer
+    event.add("ORGANIZER", f"mailto:{organizer_address}", parameters={"CN": organizer_name})
+    attendee_name, attendee_address = attendee
+    event.add(
+        "ATTENDEE",
+        f"mailto:{attendee_address}",
+        parameters={
+            "CN": attendee_name,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "ACCEPTED" if method == "REQUEST" else "DECLINED",
+            "RSVP": "FALSE",
+        },
+    )
+    calendar.add_component(event)
     return calendar.to_ical()

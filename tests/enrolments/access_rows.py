@@ -16,7 +16,16 @@ def _booking(s):
     return s.extra["booking"]
 
 
+# The personal calendar feed is reached by its secret token alone (tested in test_calendar_feed).
+PUBLIC = {"enrolments.personal_calendar"}
+
 ROWS = [
+    AccessRow(
+        "enrolments.renew_calendar_link",
+        lambda s: "/me/calendar/renew",
+        {a: 302 for a in ACTORS},
+        method="POST",
+    ),
     # The participant has signed up already and is sent to their enrolment.
     AccessRow(
         "enrolments.signup", lambda s: f"/signup/{s.cohort.id}", SIGNED_IN | {"participant": 302}
