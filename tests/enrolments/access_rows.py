@@ -23,7 +23,7 @@ ROWS = [
     AccessRow(
         "enrolments.renew_calendar_link",
         lambda s: "/me/calendar/renew",
-        {a: 302 for a in ACTORS},
+        dict.fromkeys(ACTORS, 302),
         method="POST",
     ),
     # The participant has signed up already and is sent to their enrolment.
