@@ -17,6 +17,7 @@ from app.enrolments import services
 from app.enrolments.access import get_managed_booking_or_404, get_managed_enrolment_or_404
 from app.enrolments.forms import BulkDecisionForm, DecisionForm, OrganiserBookingForm, ReasonForm
 from app.enrolments.models import Enrolment, EnrolmentStatus
+from app.enrolments.outcome import commit_or_explain
 from app.enrolments.seats import fill_levels
 from app.extensions import db
 from app.programs.access import get_cohort_or_404, get_session_or_404
@@ -189,18 +190,11 @@ def cancel_booking(booking_id: int):
     booking = get_managed_booking_or_404(booking_id, user=current_user)
     form = ReasonForm(prefix="cancel")
     if form.validate_on_submit():
-        try:
-            bookings.cancel(
-                booking,
-                actor=current_user,
-                now=utcnow(),
-                reason=form.reason.data or "",
-                by_organiser=True,
-            )
-        except bookings.BookingRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The booking has been cancelled."), "success")
+        reason = form.reason.data or ""
+        commit_or_explain(
+            lambda: bookings.cancel(
+                booking, actor=current_user, now=utcnow(), reason=reason, by_organiser=True
+            ),
+            _("The booking has been cancelled."),
+        )
     return redirect(url_for("enrolment_admin.session_bookings", session_id=booking.session_id))

@@ -14,6 +14,7 @@ from app.db_types import utcnow
 from app.enrolments import dashboard, services
 from app.enrolments.access import get_own_booking_or_404, get_own_enrolment_or_404
 from app.enrolments.forms import MoveForm, ReasonForm, SignupForm
+from app.enrolments.outcome import commit_or_explain
 from app.extensions import db
 from app.programs.access import get_cohort_or_404, get_session_or_404
 from app.sessions import calendar
@@ -105,17 +106,13 @@ def book(enrolment_id: int, session_id: int):
     enrolment = get_own_enrolment_or_404(enrolment_id, user=current_user)
     if not FlaskForm().validate_on_submit():
         return _back_to(enrolment.id)
-    try:
-        booking = bookings.book(enrolment, session_id, actor=current_user, now=utcnow())
-    except bookings.BookingRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        if booking.is_booked:
-            flash(_("Your seat is booked."), "success")
-        else:
-            flash(_("The session is full; you are on the waiting list."), "info")
+    booking = commit_or_explain(
+        lambda: bookings.book(enrolment, session_id, actor=current_user, now=utcnow())
+    )
+    if booking is not None and booking.is_booked:
+        flash(_("Your seat is booked."), "success")
+    elif booking is not None:
+        flash(_("The session is full; you are on the waiting list."), "info")
     return _back_to(enrolment.id)
 
 
@@ -124,14 +121,10 @@ def book(enrolment_id: int, session_id: int):
 def cancel(booking_id: int):
     booking = get_own_booking_or_404(booking_id, user=current_user)
     if FlaskForm().validate_on_submit():
-        try:
-            bookings.cancel(booking, actor=current_user, now=utcnow())
-        except bookings.BookingRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your booking has been cancelled."), "success")
+        commit_or_explain(
+            lambda: bookings.cancel(booking, actor=current_user, now=utcnow()),
+            _("Your booking has been cancelled."),
+        )
     return _back_to(booking.enrolment_id)
 
 
@@ -141,14 +134,11 @@ def move(booking_id: int):
     booking = get_own_booking_or_404(booking_id, user=current_user)
     form = _move_form(dashboard.overview(booking.enrolment), booking)
     if form.validate_on_submit():
-        try:
-            bookings.move(booking, form.target_session_id.data, actor=current_user, now=utcnow())
-        except bookings.BookingRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your booking has been moved."), "success")
+        target_id = form.target_session_id.data
+        commit_or_explain(
+            lambda: bookings.move(booking, target_id, actor=current_user, now=utcnow()),
+            _("Your booking has been moved."),
+        )
     return _back_to(booking.enrolment_id)
 
 
@@ -158,16 +148,11 @@ def withdraw(enrolment_id: int):
     enrolment = get_own_enrolment_or_404(enrolment_id, user=current_user)
     form = ReasonForm(prefix="withdraw")
     if form.validate_on_submit():
-        try:
-            services.withdraw(
-                enrolment, actor=current_user, now=utcnow(), reason=form.reason.data or ""
-            )
-        except services.SignupRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("You have withdrawn from the programme."), "success")
+        reason = form.reason.data or ""
+        commit_or_explain(
+            lambda: services.withdraw(enrolment, actor=current_user, now=utcnow(), reason=reason),
+            _("You have withdrawn from the programme."),
+        )
     return _back_to(enrolment.id)
 
 
