@@ -35,6 +35,7 @@ class CohortInput:
     signup_closes: datetime
     timezone: str = "Europe/Berlin"
     slug: str = ""  # empty: derived from the name
+    max_participants: int | None = None  # open sign-ups the cohort takes; None: no limit
 
 
 def ensure_editable(cohort: Cohort) -> None:
@@ -65,6 +66,7 @@ def create_cohort(programme: Programme, data: CohortInput, *, actor: User) -> Co
         timezone=data.timezone.strip(),
         signup_opens_at=opens,
         signup_closes_at=closes,
+        max_participants=data.max_participants,
     )
     db.session.add(cohort)
     db.session.flush()
@@ -83,6 +85,7 @@ def update_cohort(cohort: Cohort, data: CohortInput, *, actor: User) -> None:
     cohort.timezone = data.timezone.strip()
     cohort.signup_opens_at = opens
     cohort.signup_closes_at = closes
+    cohort.max_participants = data.max_participants
     db.session.flush()
 
 

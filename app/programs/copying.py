@@ -73,6 +73,7 @@ def copy_cohort(
         timezone=timezone,
         signup_opens_at=window[0],
         signup_closes_at=window[1],
+        max_participants=source.max_participants,
     )
     for original in sorted(sessions, key=lambda s: s.starts_at):
         starts_at, ends_at = times[original.id]

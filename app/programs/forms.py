@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.programs.cohort_services import CohortInput
-from app.programs.models import Cohort, Programme
+from app.programs.models import DEFAULT_CONSENT_TEXT, Cohort, Programme
 from app.programs.services import ProgrammeInput, TargetGroupInput, parse_criteria
 from app.sessions.timezones import DEFAULT_TIMEZONE, to_local
 
@@ -74,6 +74,18 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0)],
         render_kw={"min": 0, "step": "0.5"},
     )
+    consent_text = TextAreaField(
+        _l("Consent text"),
+        default=DEFAULT_CONSENT_TEXT,
+        validators=[DataRequired(_l("Please enter the consent text participants agree to."))],
+        render_kw={"rows": 5},
+    )
+    cancellation_cutoff_hours = count_field(
+        _l("Participants cancel or move bookings up to (hours before the session)"), 24
+    )
+    minimum_alert_hours = count_field(
+        _l("Flag sessions under their minimum (hours before the start)"), 72
+    )
 
     @staticmethod
     def data_from(programme: Programme) -> dict:
@@ -90,6 +102,9 @@ class ProgrammeForm(FlaskForm):
             "cert_min_impulse_trainings": programme.cert_min_impulse_trainings,
             "cert_requires_closing": programme.cert_requires_closing,
             "cert_min_hours": programme.cert_min_hours,
+            "consent_text": programme.consent_text,
+            "cancellation_cutoff_hours": programme.cancellation_cutoff_hours,
+            "minimum_alert_hours": programme.minimum_alert_hours,
         }
 
     def to_input(self) -> ProgrammeInput:
@@ -108,6 +123,9 @@ class ProgrammeForm(FlaskForm):
             cert_min_hours=float(self.cert_min_hours.data)
             if self.cert_min_hours.data is not None
             else None,
+            consent_text=self.consent_text.data or "",
+            cancellation_cutoff_hours=self.cancellation_cutoff_hours.data,
+            minimum_alert_hours=self.minimum_alert_hours.data,
         )
 
 
@@ -150,6 +168,11 @@ class CohortForm(FlaskForm):
     )
     signup_opens = local_datetime_field(_l("Sign-up opens"))
     signup_closes = local_datetime_field(_l("Sign-up closes"))
+    max_participants = IntegerField(
+        _l("Most participants"),
+        validators=[Optional(), NumberRange(min=1)],
+        render_kw={"min": 1},
+    )
 
     @staticmethod
     def data_from(cohort: Cohort) -> dict:
@@ -159,6 +182,7 @@ class CohortForm(FlaskForm):
             "timezone": cohort.timezone,
             "signup_opens": to_local(cohort.signup_opens_at, cohort.timezone),
             "signup_closes": to_local(cohort.signup_closes_at, cohort.timezone),
+            "max_participants": cohort.max_participants,
         }
 
     def to_input(self) -> CohortInput:
@@ -168,6 +192,7 @@ class CohortForm(FlaskForm):
             timezone=self.timezone.data or "",
             signup_opens=self.signup_opens.data,
             signup_closes=self.signup_closes.data,
+            max_participants=self.max_participants.data,
         )
 
 

@@ -15,7 +15,12 @@ from app.auth.services import find_user_by_email
 from app.catalogues.models import Question
 from app.extensions import db
 from app.programs.errors import NotAllowed, Refused, ValidationFailed
-from app.programs.models import EligibilityCriterion, Programme, TargetGroup
+from app.programs.models import (
+    DEFAULT_CONSENT_TEXT,
+    EligibilityCriterion,
+    Programme,
+    TargetGroup,
+)
 from app.programs.slugs import is_valid_slug, slugify, unique_slug
 from app.sessions.models import TrainingSession
 
@@ -37,6 +42,9 @@ class ProgrammeInput:
     cert_min_impulse_trainings: int = 0
     cert_requires_closing: bool = False
     cert_min_hours: float | None = None
+    consent_text: str = DEFAULT_CONSENT_TEXT
+    cancellation_cutoff_hours: int = 24
+    minimum_alert_hours: int = 72
 
 
 @dataclass
@@ -107,6 +115,10 @@ def _check_programme(data: ProgrammeInput, *, programme: Programme | None) -> li
         raise ValidationFailed("title", _l("The title can have at most 200 characters."))
     if len(data.summary.strip()) > 500:
         raise ValidationFailed("summary", _l("The summary can have at most 500 characters."))
+    if not data.consent_text.strip():
+        raise ValidationFailed(
+            "consent_text", _l("Please enter the consent text participants agree to.")
+        )
     slug = data.slug.strip()
     if slug:
         _check_slug(slug)
@@ -178,6 +190,9 @@ def _apply_programme(programme: Programme, data: ProgrammeInput, criteria: list[
     programme.cert_min_impulse_trainings = data.cert_min_impulse_trainings
     programme.cert_requires_closing = data.cert_requires_closing
     programme.cert_min_hours = data.cert_min_hours
+    programme.consent_text = data.consent_text.strip()
+    programme.cancellation_cutoff_hours = data.cancellation_cutoff_hours
+    programme.minimum_alert_hours = data.minimum_alert_hours
     _replace_criteria(programme, criteria)
 
 

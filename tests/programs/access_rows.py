@@ -20,6 +20,9 @@ PROGRAMME = {
     "cert_requires_kickoff": "y",
     "cert_min_impulse_trainings": "2",
     "cert_requires_closing": "y",
+    "consent_text": "Ich willige in die Verarbeitung meiner Angaben ein.",
+    "cancellation_cutoff_hours": "48",
+    "minimum_alert_hours": "96",
 }
 COHORT = {
     "name": "Durchgang 2026",

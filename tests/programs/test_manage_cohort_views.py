@@ -146,3 +146,20 @@ def test_copying_a_cohort_without_sessions_says_why_on_the_date(client, me, prog
     assert response.status_code == 422
     assert "no scheduled sessions" in error_on(response, "first_session_date")
     assert (count(Cohort), count(TrainingSession)) == (1, 0)
+
+
+@pytest.mark.parametrize(("given", "stored"), [("12", 12), ("", None)])
+def test_a_cohort_may_limit_its_participants(client, me, prog, given, stored):
+    url = f"/manage/programmes/{prog.id}/cohorts/new"
+    response = client.submit(url, WINDOW | {"max_participants": given}, form_page=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.query(Cohort).one().max_participants == stored
+
+
+def test_a_limit_below_one_is_refused(client, me, prog):
+    url = f"/manage/programmes/{prog.id}/cohorts/new"
+    response = client.submit(url, WINDOW | {"max_participants": "0"}, form_page=url)
+    assert response.status_code == 422
+    assert error_on(response, "max_participants")
+    assert count(Cohort) == 0

@@ -18,6 +18,9 @@ FORM = {
     "cert_requires_kickoff": "y",
     "cert_min_impulse_trainings": "2",
     "cert_requires_closing": "y",
+    "consent_text": "Ich willige in die Verarbeitung meiner Angaben ein.",
+    "cancellation_cutoff_hours": "48",
+    "minimum_alert_hours": "96",
     "cert_min_hours": "",
 }
 
@@ -65,6 +68,8 @@ def test_an_organiser_creates_a_programme_and_manages_it(client, me):
     ]
     assert (created.cert_requires_kickoff, created.cert_min_impulse_trainings) == (True, 2)
     assert (created.cert_requires_closing, created.cert_min_hours) == (True, None)
+    assert created.consent_text == "Ich willige in die Verarbeitung meiner Angaben ein."
+    assert (created.cancellation_cutoff_hours, created.minimum_alert_hours) == (48, 96)
     assert created.auto_approve is False
     assert [m.id for m in created.managers] == [me.id]
 
@@ -206,3 +211,11 @@ def test_a_post_without_the_csrf_token_is_refused(client, me):
 def test_participants_cannot_reach_the_pages(client, login_as):
     login_as("participant")
     assert client.get("/manage/programmes/new").status_code == 403
+
+
+def test_a_programme_needs_a_consent_text(client, me):
+    url = "/manage/programmes/new"
+    response = client.submit(url, FORM | {"consent_text": "  "}, form_page=url)
+    assert response.status_code == 422
+    assert error_on(response, "consent_text")
+    assert db.session.query(Programme).count() == 0
