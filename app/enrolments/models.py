@@ -1,6 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +17,15 @@ class EnrolmentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     COMPLETED = "completed"
 
+
+STATUS_LABELS = {
+    EnrolmentStatus.APPLIED: _l("applied"),
+    EnrolmentStatus.APPROVED: _l("approved"),
+    EnrolmentStatus.WAITLISTED: _l("waiting list"),
+    EnrolmentStatus.REJECTED: _l("rejected"),
+    EnrolmentStatus.WITHDRAWN: _l("withdrawn"),
+    EnrolmentStatus.COMPLETED: _l("completed"),
+}
 
 # Which decisions an organiser (or the person, for "withdrawn") may take from which state.
 TRANSITIONS = {

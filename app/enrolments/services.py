@@ -11,7 +11,7 @@ from app.bookings import services as bookings
 from app.bookings.models import BookingStatus
 from app.catalogues.models import Question, QuestionSource
 from app.enrolments.history import record
-from app.enrolments.models import Enrolment, EnrolmentStatus
+from app.enrolments.models import STATUS_LABELS, Enrolment, EnrolmentStatus
 from app.extensions import db
 from app.notifications.notify import notify
 from app.programs.models import Cohort
@@ -151,9 +151,9 @@ def decide(
     if not enrolment.can_move_to(status):
         raise SignupRefused(
             _l(
-                "A sign-up that is %(current)s cannot become %(new)s.",
-                current=previous,
-                new=status.value,
+                "A sign-up that is “%(current)s” cannot become “%(new)s”.",
+                current=STATUS_LABELS[EnrolmentStatus(previous)],
+                new=STATUS_LABELS[status],
             )
         )
     enrolment.status = status.value
