@@ -20,6 +20,7 @@ from app.auth import services
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
 from app.auth.views import end_session
 from app.db_types import utcnow
+from app.enrolments import privacy
 from app.extensions import db
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -82,6 +83,7 @@ def change_password():
 @login_required
 def export():
     data = services.export_personal_data(current_user)
+    data["participation"] = privacy.export_participation(current_user)
     data["exported_at"] = utcnow().isoformat()
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
@@ -97,6 +99,8 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
+            services.confirm_password(current_user, form.current_password.data)
+            privacy.leave_everything(current_user, now=utcnow())
             services.delete_account(current_user, form.current_password.data)
         except services.WrongPassword as exc:
             form.current_password.errors.append(exc.message)

@@ -298,10 +298,17 @@ def export_personal_data(user: User) -> dict:
     }
 
 
-def delete_account(user: User, current_password: str) -> None:
-    """Erase the account (GDPR Art. 17); records that point to it keep no personal data."""
+def confirm_password(user: User, current_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
         raise WrongPassword
+
+
+def delete_account(user: User, current_password: str) -> None:
+    """Erase the account (GDPR Art. 17); records that point to it keep no personal data.
+
+    The caller first gives up the person's seats (`enrolments.privacy.leave_everything`), so
+    people on waiting lists move up before the bookings disappear with the account."""
+    confirm_password(user, current_password)
     db.session.delete(user)
     db.session.flush()
 

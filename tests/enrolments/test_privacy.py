@@ -1,0 +1,47 @@
+"""Data protection for participants: the export shows the participation, deletion frees seats."""
+
+import json
+
+from app.bookings import services as bookings
+from app.bookings.models import Booking, BookingStatus
+from app.enrolments.models import Enrolment
+from app.extensions import db
+from tests.enrolments.helpers import NOW, demo_cohort, enrol, impulse_sessions
+from tests.factories import PASSWORD
+
+
+def _held_and_waiting(cohort, holder_user):
+    slot = impulse_sessions(cohort, "verkehrsplanung")[0]
+    slot.capacity_min, slot.capacity_max = 0, 1
+    db.session.commit()
+    holder, waiting = enrol(cohort, user=holder_user), enrol(cohort)
+    held = bookings.book(holder, slot.id, actor=holder.user, now=NOW)
+    queued = bookings.book(waiting, slot.id, actor=waiting.user, now=NOW)
+    db.session.commit()
+    return held, queued
+
+
+def test_the_export_contains_the_participation(client, login_as, app):
+    user = login_as()
+    cohort = demo_cohort()
+    held, _ = _held_and_waiting(cohort, user)
+    data = json.loads(client.get("/account/export").data)
+    [participation] = data["participation"]
+    assert participation["cohort"] == cohort.name
+    assert participation["consent_text"] == "Einwilligung"
+    assert participation["bookings"][0]["session"] == held.training_session.title
+    assert [e["action"] for e in participation["history"]] == ["booked"]
+
+
+def test_deleting_the_account_gives_the_seat_to_the_first_person_waiting(client, login_as, app):
+    user = login_as()
+    cohort = demo_cohort()
+    held, queued = _held_and_waiting(cohort, user)
+    held_enrolment_id, queued_id = held.enrolment_id, queued.id
+    response = client.submit(
+        "/account/delete", {"current_password": PASSWORD}, form_page="/account/"
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Enrolment, held_enrolment_id) is None
+    assert db.session.get(Booking, queued_id).status == BookingStatus.BOOKED
