@@ -17,8 +17,9 @@ DEMO_TODAY = date(2026, 9, 1)
 NOW = datetime(2026, 9, 2, 9, 0, tzinfo=UTC)
 
 
-def demo_cohort():
-    load_demo(today=DEMO_TODAY)
+def demo_cohort(today: date = DEMO_TODAY):
+    """The demo cohort; pass today's date where pages act at the real current time."""
+    load_demo(today=today)
     db.session.commit()
     programme = db.session.scalar(select(Programme))
     return programme.cohorts[0]
