@@ -1,4 +1,4 @@
-"""The organiser's pages: bulk decisions, fill levels with the minimum flag, booking over capacity."""
+"""The organiser's pages: bulk decisions, fill levels and the minimum flag, over-capacity."""
 
 from datetime import UTC, datetime, timedelta
 
