@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -144,6 +145,14 @@ def server_app(app, app_config):
 @pytest.fixture
 def client(server_app) -> FahrplanClient:
     return server_app.test_client()
+
+
+@pytest.fixture
+def english_messages(app):
+    """Services' refusal messages are lazy strings in the page's language (German by default);
+    tests that match English words read them inside this fixture."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture

@@ -26,12 +26,12 @@ def sign_in(page: Page, t, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label(t("E-mail address")).fill(email)
     page.get_by_label(t("Password"), exact=True).fill(password)
     page.get_by_role("button", name=t("Sign in"), exact=True).click()
-    expect(page.get_by_role("button", name=t("Sign out"))).to_be_visible()
+    expect(page.get_by_role("button", name=t("Sign out"), exact=True)).to_be_visible()
 
 
 def sign_out(page: Page, t) -> None:
-    page.get_by_role("button", name=t("Sign out")).click()
-    expect(page.get_by_role("button", name=t("Sign out"))).to_have_count(0)
+    page.get_by_role("button", name=t("Sign out"), exact=True).click()
+    expect(page.get_by_role("button", name=t("Sign out"), exact=True)).to_have_count(0)
 
 
 def flash(page: Page):

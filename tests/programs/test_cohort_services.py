@@ -11,6 +11,8 @@ from app.programs.errors import CohortArchived, NotAllowed, Refused, ValidationF
 from app.programs.models import Cohort, CohortStatus
 from tests.programs.factories import cohort, count, organiser, programme, training_session, wall
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 @pytest.fixture
 def actor(app):

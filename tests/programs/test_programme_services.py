@@ -12,6 +12,8 @@ from app.programs.slugs import slugify
 from tests.factories import UserFactory
 from tests.programs.factories import cohort, count, organiser, programme, training_session
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 CRITERIA = [
     "Ich arbeite an einem Klimamobilitätsplan.",
     "Ich bin Koordinator:in nach KlimaBW § 29.",

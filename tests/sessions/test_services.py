@@ -24,6 +24,8 @@ from tests.programs.factories import (
     wall,
 )
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 
