@@ -3,7 +3,9 @@
 from app.auth.models import User
 from app.bookings.models import Booking
 from app.catalogues.models import AgendaItem, Question, QuestionMark, SessionAgenda
+from app.certificates.models import Certificate, CertificateBatch  # noqa: F401
 from app.enrolments.models import Enrolment, EnrolmentEvent
+from app.notifications.models import Notification, SignupDraft  # noqa: F401
 from app.programs.models import Cohort, EligibilityCriterion, Programme, TargetGroup
 from app.sessions.models import TrainingSession
 

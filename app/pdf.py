@@ -7,6 +7,7 @@ the assets relatively (`fonts/LiberationSans-Regular.ttf`), resolved against ASS
 """
 
 import mimetypes
+import warnings
 from pathlib import Path
 
 from weasyprint import HTML
@@ -38,4 +39,10 @@ class BundledAssetFetcher(URLFetcher):
 def render_pdf(html: str, **options) -> bytes:
     """Render a complete HTML document (with <title> and <html lang>) as a tagged PDF/A."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=BundledAssetFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, **options)
+    with warnings.catch_warnings():
+        # WeasyPrint opens its sRGB output-intent profile for PDF/A and never closes it; the
+        # warning is about that one file only.
+        warnings.filterwarnings(
+            "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+        )
+        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, **options)

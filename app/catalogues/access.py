@@ -18,11 +18,12 @@ from flask import abort
 from sqlalchemy import exists, select
 
 from app.auth.models import User
+from app.bookings.models import Booking, BookingStatus
 from app.catalogues.models import AgendaItem, Question, QuestionSource
 from app.enrolments.models import Enrolment, EnrolmentStatus
 from app.extensions import db
-from app.programs.models import TargetGroup
 from app.programs.access import get_coached_session_or_404
+from app.programs.models import TargetGroup
 from app.sessions.models import SessionKind, TrainingSession, session_coaches
 
 # Enrolments that belong to their target group: they see its catalogue. Rejected and withdrawn
@@ -131,3 +132,22 @@ def get_own_question_or_404(question_id: int, *, user: User) -> tuple[Question, 
     if enrolment is None or enrolment.status not in PARTICIPATING:
         abort(404)
     return question, enrolment
+
+
+def get_booked_session_or_404(session_id: int, *, user: User) -> TrainingSession:
+    """A session the user holds a seat in (booked, not waiting)."""
+    training_session = db.session.get(TrainingSession, session_id)
+    if training_session is None:
+        abort(404)
+    seat = db.session.scalar(
+        select(Booking.id)
+        .join(Enrolment, Enrolment.id == Booking.enrolment_id)
+        .where(
+            Booking.session_id == session_id,
+            Booking.status == BookingStatus.BOOKED.value,
+            Enrolment.user_id == user.id,
+        )
+    )
+    if seat is None:
+        abort(404)
+    return training_session

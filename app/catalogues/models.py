@@ -102,9 +102,7 @@ class SessionAgenda(db.Model):
         ForeignKey("training_sessions.id", ondelete="CASCADE"), unique=True
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    published_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -126,6 +124,7 @@ class AgendaItem(db.Model):
     from (NULL for a point the coach added, or once that question is removed)."""
 
     __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("agenda_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_id: Mapped[int] = mapped_column(
@@ -133,9 +132,7 @@ class AgendaItem(db.Model):
     )
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text)
-    question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("questions.id", ondelete="SET NULL")
-    )
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     agenda: Mapped[SessionAgenda] = relationship(back_populates="items")

@@ -5,6 +5,7 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
@@ -192,7 +193,7 @@ def booked_people(session_id: int) -> dict[int, int]:
         .join(Enrolment, Enrolment.id == Booking.enrolment_id)
         .where(Booking.session_id == session_id, Booking.status == BookingStatus.BOOKED.value)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def ranked_questions(training_session: TrainingSession) -> tuple[int, list[RankedQuestion]]:
@@ -323,9 +324,7 @@ def cohort_question_stats(cohort: Cohort) -> list[StatRow]:
             .join(Enrolment, Enrolment.id == QuestionMark.enrolment_id)
             .where(Enrolment.cohort_id == cohort.id, Enrolment.status.in_(PARTICIPATING))
             .group_by(QuestionMark.question_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rows = [
         StatRow(groups[q.target_group_id], q.text, q.source, marked=marks.get(q.id, 0))
@@ -335,7 +334,10 @@ def cohort_question_stats(cohort: Cohort) -> list[StatRow]:
         select(Question.target_group_id, Question.text, Question.author_id)
         .join(
             Enrolment,
-            and_(Enrolment.cohort_id == Question.cohort_id, Enrolment.user_id == Question.author_id),
+            and_(
+                Enrolment.cohort_id == Question.cohort_id,
+                Enrolment.user_id == Question.author_id,
+            ),
         )
         .where(
             Question.cohort_id == cohort.id,
@@ -389,19 +391,7 @@ def reachable_catalogues(user: User) -> tuple[list[ProgrammeCatalogues], dict[in
         .options(selectinload(TargetGroup.programme).selectinload(Programme.cohorts))
         .order_by(TargetGroup.programme_id, TargetGroup.position, TargetGroup.id)
     ).all()
-    counts = dict(
-        db.session.execute(
-            select(Question.target_group_id, func.count(Question.id))
-            .where(
-                Question.target_group_id.in_([g.id for g in groups]),
-                Question.source == QuestionSource.PROGRAMME.value,
-                Question.cohort_id.is_(None),
-            )
-            .group_by(Question.target_group_id)
-        )
-        .tuples()
-        .all()
-    )
+    counts = question_counts(g.id for g in groups)
     by_programme: dict[int, ProgrammeCatalogues] = {}
     for group in groups:
         entry = by_programme.setdefault(
@@ -410,3 +400,17 @@ def reachable_catalogues(user: User) -> tuple[list[ProgrammeCatalogues], dict[in
         )
         entry.groups.append(group)
     return list(by_programme.values()), counts
+
+
+def question_counts(group_ids: Iterable[int]) -> dict[int, int]:
+    """{group_id: number of questions in the programme's catalogue of that group}."""
+    rows = db.session.execute(
+        select(Question.target_group_id, func.count(Question.id))
+        .where(
+            Question.target_group_id.in_(list(group_ids)),
+            Question.source == QuestionSource.PROGRAMME.value,
+            Question.cohort_id.is_(None),
+        )
+        .group_by(Question.target_group_id)
+    )
+    return dict(rows.all())

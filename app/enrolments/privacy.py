@@ -2,17 +2,24 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from app.catalogues.models import Question
+from app.catalogues.models import Question, QuestionMark, QuestionSource
 from app.enrolments import services
 from app.enrolments.dashboard import enrolments_of
+from app.enrolments.models import Enrolment
 from app.extensions import db
 
 
 def export_participation(user) -> list[dict]:
-    """Every enrolment with its answers, consent, bookings, history and own questions."""
-    questions = db.session.scalars(select(Question).where(Question.author_id == user.id)).all()
+    """Every enrolment with its answers, consent, bookings, history, own questions and marks."""
+    questions = db.session.scalars(_own_questions(user)).all()
+    marked = db.session.execute(
+        select(QuestionMark.enrolment_id, Question.text)
+        .join(Question, Question.id == QuestionMark.question_id)
+        .join(Enrolment, Enrolment.id == QuestionMark.enrolment_id)
+        .where(Enrolment.user_id == user.id)
+    ).all()
     return [
         {
             "programme": enrolment.cohort.programme.title,
@@ -44,13 +51,28 @@ def export_participation(user) -> list[dict]:
                 for event in enrolment.events
             ],
             "questions": [q.text for q in questions if q.cohort_id == enrolment.cohort_id],
+            "marked_questions": [text for eid, text in marked if eid == enrolment.id],
         }
         for enrolment in enrolments_of(user)
     ]
 
 
+def _own_questions(user):
+    """What the person asked themselves (questions they added as a coach are catalogue work)."""
+    return select(Question).where(
+        Question.author_id == user.id, Question.source == QuestionSource.PARTICIPANT.value
+    )
+
+
 def leave_everything(user, *, now: datetime) -> None:
-    """Withdraw every open enrolment, so waiting people get the seats before the account goes."""
+    """Before erasure: withdraw every open enrolment, so waiting people get the seats before the
+    account goes, and delete the person's own questions (their marks go with the enrolments)."""
     for enrolment in enrolments_of(user):
         if enrolment.is_open:
             services.withdraw(enrolment, actor=None, now=now, reason="account deleted")
+    db.session.execute(
+        delete(Question).where(
+            Question.author_id == user.id, Question.source == QuestionSource.PARTICIPANT.value
+        )
+    )
+    db.session.flush()

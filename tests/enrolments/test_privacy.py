@@ -2,8 +2,11 @@
 
 import json
 
+from sqlalchemy import func, select
+
 from app.bookings import services as bookings
 from app.bookings.models import Booking, BookingStatus
+from app.catalogues.models import Question, QuestionSource
 from app.enrolments.models import Enrolment
 from app.extensions import db
 from tests.enrolments.helpers import NOW, demo_cohort, enrol, impulse_sessions
@@ -45,3 +48,23 @@ def test_deleting_the_account_gives_the_seat_to_the_first_person_waiting(client,
     db.session.expire_all()
     assert db.session.get(Enrolment, held_enrolment_id) is None
     assert db.session.get(Booking, queued_id).status == BookingStatus.BOOKED
+
+
+def test_deleting_the_account_erases_the_persons_own_questions(client, login_as, app):
+    user = login_as()
+    cohort = demo_cohort()
+    enrolment = enrol(cohort, user=user)
+    db.session.add(
+        Question(
+            target_group_id=enrolment.target_group_id,
+            cohort_id=cohort.id,
+            author_id=user.id,
+            text="Meine Frage",
+            source=QuestionSource.PARTICIPANT.value,
+        )
+    )
+    db.session.commit()
+    client.submit("/account/delete", {"current_password": PASSWORD}, form_page="/account/")
+    db.session.expire_all()
+    assert db.session.scalar(select(Question).where(Question.text == "Meine Frage")) is None
+    assert db.session.scalar(select(func.count(Question.id))) > 0  # the catalogue stays
