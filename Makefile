@@ -23,7 +23,8 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "Fahrplan runs on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'app:create_app()'
+	SCHEDULER_ENABLED=true PUBLIC_URL=http://127.0.0.1:$(PORT) \
+	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'app:create_app()'
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
 # (CI=true makes a missing PostgreSQL or browser a failure, not a skip).

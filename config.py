@@ -64,6 +64,21 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Fahrplan <fahrplan@localhost>")
     MAIL_FILE_DIR = str(INSTANCE_PATH / "mail")
+    # Links in mail sent outside a request (the dispatcher); SERVER_NAME, when set, wins.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+    # The notification outbox (app/notifications): the dispatcher runs inside this process only
+    # with SCHEDULER_ENABLED (make run); production can run `flask scheduler run` instead.
+    SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
+    NOTIFY_DISPATCH_INTERVAL = int(os.environ.get("NOTIFY_DISPATCH_INTERVAL", "60"))
+    NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "100"))
+    NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+    NOTIFY_BACKOFF_SECONDS = int(os.environ.get("NOTIFY_BACKOFF_SECONDS", "60"))
+    NOTIFY_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFY_BACKOFF_MAX_SECONDS", "14400"))
+    NOTIFY_CLAIM_TIMEOUT = int(os.environ.get("NOTIFY_CLAIM_TIMEOUT", "900"))
+    NOTIFY_TICK_BUDGET = int(os.environ.get("NOTIFY_TICK_BUDGET", "50"))
+    # Messages due at once are sent right after the commit that created them.
+    NOTIFY_SEND_AFTER_COMMIT = _bool("NOTIFY_SEND_AFTER_COMMIT", True)
 
     EMAIL_CONFIRM_MAX_AGE = int(os.environ.get("EMAIL_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
@@ -76,6 +91,16 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute")
+    CERTIFICATE_VERIFY_RATE_LIMIT = os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30 per minute")
+
+    # Certificates (app/certificates): the issuer printed on them (default: the issuing
+    # organiser's organisation); bulk issuance runs in a worker thread ("inline": within the
+    # request), renders and commits CERTIFICATE_BATCH_CHUNK at a time, and counts as stalled
+    # (resumable) after CERTIFICATE_BATCH_STALE_SECONDS without progress.
+    CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "")
+    CERTIFICATE_BATCH_RUNNER = os.environ.get("CERTIFICATE_BATCH_RUNNER", "thread")
+    CERTIFICATE_BATCH_CHUNK = int(os.environ.get("CERTIFICATE_BATCH_CHUNK", "25"))
+    CERTIFICATE_BATCH_STALE_SECONDS = int(os.environ.get("CERTIFICATE_BATCH_STALE_SECONDS", "300"))
 
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True
@@ -116,7 +141,9 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
     MAIL_SERVER = None
+    SCHEDULER_ENABLED = False
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # noqa: S105 (a cost profile name)
+    CERTIFICATE_BATCH_RUNNER = "inline"
 
 
 CONFIGS = {"default": Config, "production": ProductionConfig, "test": TestConfig}

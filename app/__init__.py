@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_errorhandlers(app)
     register_request_hooks(app)
     register_commands(app)
+    register_scheduler(app)
     return app
 
 
@@ -46,9 +47,14 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.account_views import bp as account_bp
     from app.auth.admin_views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.catalogues.views import bp as catalogues_bp
+    from app.certificates.attendance_views import bp as attendance_bp
+    from app.certificates.verify_views import bp as verify_bp
+    from app.certificates.views import bp as certificates_bp
     from app.enrolments.manage_views import bp as enrolment_admin_bp
     from app.enrolments.views import bp as enrolments_bp
     from app.main.views import bp as main_bp
+    from app.notifications.views import bp as outbox_bp
     from app.programs.public_views import bp as public_bp
     from app.programs.views import bp as programs_bp
     from app.sessions.views import bp as sessions_bp
@@ -63,6 +69,11 @@ def register_blueprints(app: Flask) -> None:
         sessions_bp,
         enrolments_bp,
         enrolment_admin_bp,
+        outbox_bp,
+        catalogues_bp,
+        attendance_bp,
+        certificates_bp,
+        verify_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -89,3 +100,9 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+
+
+def register_scheduler(app: Flask) -> None:
+    from app.notifications.scheduler import register_scheduler as register
+
+    register(app)

@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ASSET_DIR = (Path(__file__).parent / "pdf_assets").resolve()
@@ -36,9 +37,18 @@ class BundledAssetFetcher(URLFetcher):
         raise RefusedURL(f"refused to fetch {url!r}: only bundled assets are allowed")
 
 
-def render_pdf(html: str, **options) -> bytes:
-    """Render a complete HTML document (with <title> and <html lang>) as a tagged PDF/A."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=BundledAssetFetcher())
+def render_document(html: str) -> Document:
+    """Lay out a complete HTML document (with <title> and <html lang>) for a tagged PDF/A.
+
+    Write it with `write_document`, whole or in parts (`document.copy(pages)`): a batch of
+    certificates is laid out once and written as one PDF per certificate.
+    """
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=BundledAssetFetcher()).render(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+
+
+def write_document(document: Document, **options) -> bytes:
     with warnings.catch_warnings():
         # WeasyPrint opens its sRGB output-intent profile for PDF/A and never closes it; the
         # warning is about that one file only.
@@ -46,3 +56,8 @@ def render_pdf(html: str, **options) -> bytes:
             "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
         )
         return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, **options)
+
+
+def render_pdf(html: str, **options) -> bytes:
+    """Render a complete HTML document (with <title> and <html lang>) as a tagged PDF/A."""
+    return write_document(render_document(html), **options)

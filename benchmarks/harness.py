@@ -21,7 +21,7 @@ def bench_app(**overrides):
         }
         app = create_app(type("BenchConfig", (TestConfig,), settings))
         with app.app_context():
-            upgrade(revision="heads")
+            upgrade()
             yield app
 
 

@@ -79,7 +79,7 @@ def migrated_schema(database_url, tmp_path_factory):
         if database_url.startswith("postgresql"):
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade(revision="heads")
+        upgrade()
         db.engine.dispose()
 
 

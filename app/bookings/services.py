@@ -15,7 +15,8 @@ from app.bookings.models import Booking, BookingStatus
 from app.enrolments.history import record
 from app.enrolments.models import Enrolment
 from app.extensions import db
-from app.notifications.notify import notify
+from app.notifications import services as notifications
+from app.notifications.models import Reason
 from app.sessions.models import SessionKind, TrainingSession
 
 
@@ -103,8 +104,9 @@ def book(
     db.session.flush()
     action = "booked_over_capacity" if booking.over_capacity else f"{status.value}"
     record(enrolment, action=action, actor=actor, session_id=session_id, now=now, reason=reason)
+    notifications.plan_booking(booking, now=now)
     if not quiet:
-        _tell(enrolment, training_session, "booking_" + status.value)
+        _tell(booking, Reason(f"booking_{status.value}"), now=now)
     return booking
 
 
@@ -136,8 +138,9 @@ def cancel(
         now=now,
         reason=reason,
     )
+    notifications.plan_booking(booking, now=now)
     if not quiet:
-        _tell(booking.enrolment, training_session, "booking_cancelled")
+        _tell(booking, Reason.BOOKING_CANCELLED, now=now)
     if was_booked:
         promote_waiting(training_session, now=now)
 
@@ -170,7 +173,8 @@ def promote_waiting(training_session: TrainingSession, *, now: datetime) -> list
             session_id=training_session.id,
             now=now,
         )
-        _tell(waiting.enrolment, training_session, "booking_promoted")
+        notifications.plan_booking(waiting, now=now)
+        _tell(waiting, Reason.BOOKING_PROMOTED, now=now)
         promoted.append(waiting)
     return promoted
 
@@ -212,7 +216,8 @@ def move(booking: Booking, target_session_id: int, *, actor, now: datetime) -> B
         now=now,
         reason=f"{source.title} → {target.title}",
     )
-    _tell(enrolment, target, "booking_moved", previous=source)
+    notifications.plan_booking(booking, new_booking, now=now)
+    _tell(new_booking, Reason.BOOKING_MOVED, now=now, previous=source)
     if was_booked:
         promote_waiting(source, now=now)
     return new_booking
@@ -245,23 +250,5 @@ def book_for_everyone_and_kickoff(enrolment: Enrolment, *, actor, now: datetime)
     return bookings
 
 
-def _tell(enrolment: Enrolment, training_session: TrainingSession, template: str, **extra):
-    subjects = {
-        "booking_booked": _l("Your seat is booked: %(title)s", title=training_session.title),
-        "booking_waitlisted": _l(
-            "You are on the waiting list: %(title)s", title=training_session.title
-        ),
-        "booking_promoted": _l(
-            "A seat has become free for you: %(title)s", title=training_session.title
-        ),
-        "booking_cancelled": _l("Booking cancelled: %(title)s", title=training_session.title),
-        "booking_moved": _l("Booking moved: %(title)s", title=training_session.title),
-    }
-    notify(
-        enrolment.user,
-        subject=subjects[template],
-        template=template,
-        enrolment=enrolment,
-        training_session=training_session,
-        **extra,
-    )
+def _tell(booking: Booking, reason: Reason, *, now: datetime, previous=None) -> None:
+    notifications.tell_booking(booking, reason, now=now, previous_session=previous)

@@ -1,7 +1,6 @@
 """The coach's preparation page for one session and its agenda: pick, reorder, reword, add,
 publish; a print view and a PDF handout."""
 
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

@@ -13,7 +13,8 @@ from app.catalogues.models import Question, QuestionSource
 from app.enrolments.history import record
 from app.enrolments.models import STATUS_LABELS, Enrolment, EnrolmentStatus
 from app.extensions import db
-from app.notifications.notify import notify
+from app.notifications import services as notifications
+from app.notifications.models import Reason
 from app.programs.models import Cohort
 
 QUESTION_MAX_LENGTH = 500
@@ -116,12 +117,7 @@ def sign_up(cohort: Cohort, user, request: SignupRequest, *, now: datetime) -> E
             reason=str(_l("Approved automatically")),
         )
     else:
-        notify(
-            user,
-            subject=_l("We have received your sign-up"),
-            template="enrolment_received",
-            enrolment=enrolment,
-        )
+        notifications.tell_enrolment(enrolment, Reason.ENROLMENT_RECEIVED, now=now)
     return enrolment
 
 
@@ -137,9 +133,9 @@ def _clean_questions(texts: Iterable[str]) -> list[str]:
 
 
 _DECISION_MAIL = {
-    EnrolmentStatus.APPROVED: ("enrolment_approved", _l("Your sign-up has been approved")),
-    EnrolmentStatus.REJECTED: ("enrolment_rejected", _l("Your sign-up could not be accepted")),
-    EnrolmentStatus.WAITLISTED: ("enrolment_waitlisted", _l("You are on the waiting list")),
+    EnrolmentStatus.APPROVED: Reason.ENROLMENT_APPROVED,
+    EnrolmentStatus.REJECTED: Reason.ENROLMENT_REJECTED,
+    EnrolmentStatus.WAITLISTED: Reason.ENROLMENT_WAITLISTED,
 }
 
 
@@ -169,8 +165,10 @@ def decide(
     )
     if status is EnrolmentStatus.APPROVED:
         bookings.book_for_everyone_and_kickoff(enrolment, actor=actor, now=now)
-    template, subject = _DECISION_MAIL[status]
-    notify(enrolment.user, subject=subject, template=template, enrolment=enrolment, reason=reason)
+    message = _DECISION_MAIL[status]
+    if status is EnrolmentStatus.APPROVED and previous == EnrolmentStatus.WAITLISTED:
+        message = Reason.ENROLMENT_PROMOTED
+    notifications.tell_enrolment(enrolment, message, now=now, note=reason)
     return enrolment
 
 
@@ -213,10 +211,4 @@ def withdraw(enrolment: Enrolment, *, actor, now: datetime, reason: str = "") ->
         to_status=EnrolmentStatus.WITHDRAWN.value,
         reason=reason,
     )
-    notify(
-        enrolment.user,
-        subject=_l("Your sign-up has been withdrawn"),
-        template="enrolment_withdrawn",
-        enrolment=enrolment,
-        reason=reason,
-    )
+    notifications.tell_enrolment(enrolment, Reason.ENROLMENT_WITHDRAWN, now=now, note=reason)

@@ -16,6 +16,7 @@ from app.enrolments.access import get_own_booking_or_404, get_own_enrolment_or_4
 from app.enrolments.forms import MoveForm, ReasonForm, SignupForm
 from app.enrolments.outcome import commit_or_explain
 from app.extensions import db
+from app.notifications import services as notifications
 from app.programs.access import get_cohort_or_404, get_session_or_404
 from app.sessions import calendar
 
@@ -34,6 +35,8 @@ def signup(cohort_id: int):
     form.fill_choices(cohort.programme)
     if request.method == "GET":
         form.organisation.data = current_user.organisation
+        notifications.record_signup_started(cohort, current_user, now=utcnow())
+        db.session.commit()
     if form.validate_on_submit():
         signup_request = services.SignupRequest(
             target_group_id=form.target_group.data,

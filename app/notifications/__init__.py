@@ -1,1 +1,2 @@
-"""Outgoing mail: rendering, delivery over SMTP or to .eml files."""
+"""Programme messages as outbox rows (models, services, planning), the dispatcher that sends
+them, mail rendering and delivery over SMTP or to .eml files, and the organisers' outbox."""

@@ -74,6 +74,7 @@ def copy_cohort(
         signup_opens_at=window[0],
         signup_closes_at=window[1],
         max_participants=source.max_participants,
+        reminder_offsets_hours=source.reminder_offsets_hours,
     )
     for original in sorted(sessions, key=lambda s: s.starts_at):
         starts_at, ends_at = times[original.id]

@@ -187,6 +187,12 @@ class Cohort(db.Model):
     signup_closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Most open sign-ups (applied or approved) the cohort takes; None means no limit.
     max_participants: Mapped[int | None]
+    # Reminders before each booked session, whole hours before its start ("168, 24"), and
+    # whether they are held (see app.notifications.planning).
+    reminder_offsets_hours: Mapped[str] = mapped_column(
+        String(100), default="168, 24", server_default="168, 24"
+    )
+    reminders_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     programme: Mapped[Programme] = relationship(back_populates="cohorts")

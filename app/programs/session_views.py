@@ -68,7 +68,9 @@ def session_edit(session_id: int):
     form.set_choices(cohort, services.coach_choices())
     if form.validate_on_submit():
         try:
-            services.update_session(training_session, form.to_input(), actor=current_user)
+            services.update_session(
+                training_session, form.to_input(), actor=current_user, now=utcnow()
+            )
         except Refused as exc:
             refuse(form, exc)
         else:

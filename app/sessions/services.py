@@ -14,7 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import Role, User
+from app.db_types import utcnow
 from app.extensions import db
+from app.notifications import services as notifications
 from app.programs.cohort_services import ensure_editable, local_to_utc
 from app.programs.errors import Refused, ValidationFailed
 from app.programs.models import Cohort, TargetGroup
@@ -85,15 +87,23 @@ def create_session(cohort: Cohort, data: SessionInput, *, actor: User) -> Traini
     return training_session
 
 
-def update_session(training_session: TrainingSession, data: SessionInput, *, actor: User) -> None:
-    """Edit or reschedule a session (the reminders issue recomputes its notifications)."""
+def update_session(
+    training_session: TrainingSession,
+    data: SessionInput,
+    *,
+    actor: User,
+    now: datetime | None = None,
+) -> None:
+    """Edit or reschedule a session: its reminders follow, the people booked are told."""
     cohort = training_session.cohort
     ensure_manager(cohort.programme, actor)
     ensure_editable(cohort)
     if training_session.is_cancelled:
         raise Refused(_l("This session is cancelled and can no longer be changed."))
+    before = notifications.snapshot(training_session)
     _apply(training_session, _check(cohort, data))
     db.session.flush()
+    notifications.session_updated(training_session, before, now=now or utcnow())
 
 
 def cancel_session(
@@ -115,6 +125,7 @@ def cancel_session(
     training_session.cancellation_reason = reason
     training_session.cancelled_at = now
     db.session.flush()
+    notifications.session_cancelled(training_session, now=now)
 
 
 def delete_session(training_session: TrainingSession, *, actor: User) -> None:

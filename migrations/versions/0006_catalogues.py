@@ -1,7 +1,7 @@
 """catalogues: kick-off questions, participants' marks, session agendas, question deadline
 
 Revision ID: 0006_catalogues
-Revises: 0003_signup
+Revises: 0005_certificates
 Create Date: 2026-11-22 00:18:52.892879
 
 """
@@ -13,7 +13,7 @@ import app.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0006_catalogues'
-down_revision = '0003_signup'
+down_revision = '0005_certificates'
 branch_labels = None
 depends_on = None
 
@@ -41,7 +41,8 @@ def upgrade():
     sa.Column('created_at', app.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agenda_id'], ['session_agendas.id'], name=op.f('fk_agenda_items_agenda_id_session_agendas'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_agenda_items_question_id_questions'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_items'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_items')),
+    sa.UniqueConstraint('agenda_id', 'question_id', name=op.f('uq_agenda_items_agenda_id_question_id'))
     )
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agenda_items_agenda_id'), ['agenda_id'], unique=False)

@@ -21,6 +21,13 @@ from tests.certificates.helpers import NOW, demo_cohort, enrol, participant_sess
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def english(app):
+    """Refusals are read in English here, whatever the catalogues say."""
+    with force_locale("en"):
+        yield
+
+
 @pytest.fixture
 def cohort(app):
     return demo_cohort()
@@ -72,7 +79,7 @@ def test_cancelled_sessions_and_archived_cohorts_take_no_attendance(cohort, kick
     (booking,) = seated(cohort, kickoff)
     kickoff.status = "cancelled"
     db.session.commit()
-    with force_locale("en"), pytest.raises(AttendanceRefused, match="cancelled"):
+    with pytest.raises(AttendanceRefused, match="cancelled"):
         record_attendance(booking, Attendance.ATTENDED, actor=None, now=kickoff.ends_at)
     kickoff.status = "scheduled"
     cohort.status = CohortStatus.ARCHIVED.value

@@ -6,6 +6,7 @@ import pytest
 
 from app import pdf
 from app.certificates import rendering, services
+from app.certificates.rules import standing_of
 from app.extensions import db
 from tests.certificates.helpers import AFTER, demo_cohort, take_part
 from tests.certificates.pdf_checks import reader, text
@@ -78,8 +79,6 @@ def test_a_hostile_name_on_the_verify_page_is_escaped(client, app, fetched):
 
 
 def _content(enrolment, organiser):
-    from app.certificates.rules import standing_of
-
     return services.content_for(
         standing_of(enrolment, now=AFTER),
         code="TEST-CODE",

@@ -240,3 +240,10 @@ def test_codes_are_read_in_any_case_with_or_without_dashes(cohort, organiser):
     assert normalise(f" {code.replace('-', ' ')} ") == code
     assert normalise(code[:-1]) is None
     assert normalise("not a code") is None
+
+
+def test_the_mail_goes_out_after_the_commit_with_the_download_link(cohort, organiser, mailbox):
+    enrolment = take_part(cohort)
+    certificate = issue(enrolment, organiser)
+    link = mailbox.last_link(enrolment.user.email)
+    assert link == f"http://localhost/me/certificates/{certificate.id}.pdf"

@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale, ngettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -67,6 +68,12 @@ def _cohort_that_has_taken_place():
     return cohort, kickoff, impulse[0]
 
 
+def n(singular: str, plural: str, num: int) -> str:
+    """Like the `t` fixture, for a text with a number (German, as the pages are shown)."""
+    with force_locale("de"):
+        return ngettext(singular, plural, num)
+
+
 @pytest.fixture
 def held_worker(monkeypatch):
     """The batch worker waits until the test lets it go, so the page is seen while it runs."""
@@ -93,16 +100,18 @@ def test_attendance_bulk_issuance_download_and_verification(page, t, axe_check, 
     sheet = page.get_by_role("group", name="Pat Planerin")
     sheet.get_by_label(t("attended")).check()
     page.get_by_role("button", name=t("Save attendance")).click()
-    expect(flash(page)).to_have_text("1 mark saved.")
+    expect(flash(page)).to_have_text(n("%(num)s mark saved.", "%(num)s marks saved.", 1))
 
     page.goto(f"/sessions/{impulse.id}/attendance")
     page.get_by_role("button", name=t("Mark everyone not yet marked as attended")).click()
-    expect(flash(page)).to_have_text("1 mark saved.")
+    expect(flash(page)).to_have_text(n("%(num)s mark saved.", "%(num)s marks saved.", 1))
 
     page.goto(f"/manage/cohorts/{cohort.id}/certificates")
     expect(page.get_by_role("heading", level=1)).to_contain_text(t("Certificates"))
     axe_check(page)
-    page.get_by_role("button", name="Issue 1 certificate").click()
+    page.get_by_role(
+        "button", name=n("Issue %(num)s certificate", "Issue %(num)s certificates", 1)
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(t("Issuing certificates"))
     expect(page.get_by_role("status")).to_have_text(
         t("%(done)s of %(total)s processed.", done=0, total=1)

@@ -71,8 +71,10 @@ def test_a_due_reminder_arrives_as_text_and_html_with_an_invitation(cohort, slot
     assert message.get_content_type() == "multipart/mixed"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert slot.title in text and slot.meeting_url in text
-    assert '<html lang="en">' in html and f'href="{slot.meeting_url}"' in html
+    assert slot.title in text
+    assert slot.meeting_url in text
+    assert '<html lang="en">' in html
+    assert f'href="{slot.meeting_url}"' in html
     assert f"/me/sessions/{slot.id}" in text
 
     [attachment] = list(message.iter_attachments())
@@ -249,3 +251,27 @@ def test_rows_are_rendered_when_sent_with_the_data_of_that_moment(cohort, slot, 
     [message] = smtp.handler.messages
     assert "Impuls-Training mit neuem Titel" in message["Subject"]
     assert booking.enrolment.user.email == message["To"]
+
+
+def test_a_row_that_cannot_be_rendered_fails_alone(cohort, slot, smtp, caplog):
+    from app.notifications.models import Notification
+
+    booking = book(enrol(cohort), slot)
+    smtp.handler.envelopes.clear()
+    broken = Notification(
+        user_id=booking.enrolment.user_id,
+        reason="no_such_reason",
+        cohort_id=cohort.id,
+        dedup_key="broken",
+        due_at=NOW,
+    )
+    db.session.add(broken)
+    db.session.commit()
+
+    tally = dispatch(slot.starts_at - timedelta(days=6))
+
+    assert (tally.retried, tally.sent) == (1, 1)  # the week's reminder still went out
+    row = notifications(id=broken.id)[0]
+    assert (row.state, row.attempts) == ("pending", 1)
+    assert "rendering failed" in row.last_error
+    assert "Could not render notification" in caplog.text

@@ -270,3 +270,21 @@ def test_dropped_rows_of_deleted_users_go_with_them(cohort, slot):
     db.session.delete(user)
     db.session.commit()
     assert db.session.query(Notification).filter_by(user_id=user.id).count() == 0
+
+
+def test_a_copied_cohort_keeps_its_reminder_offsets(cohort):
+    from datetime import date
+
+    from app.programs.copying import copy_cohort
+
+    services.set_reminders(cohort, "72, 2", actor=organiser_of(cohort), now=NOW)
+    copy = copy_cohort(
+        cohort,
+        name="Durchgang 2027",
+        slug="",
+        first_session_date=date(2027, 9, 21),
+        actor=organiser_of(cohort),
+    )
+    db.session.commit()
+    assert copy.reminder_offsets_hours == "72, 2"
+    assert not copy.reminders_paused

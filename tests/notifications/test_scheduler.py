@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +15,7 @@ from app.extensions import db
 from app.notifications.models import Reason
 from app.notifications.scheduler import JOB_ID
 from config import BASE_DIR
+from tests.conftest import Mailbox
 from tests.notifications.helpers import book, demo_cohort, enrol, impulse_sessions, notifications
 
 
@@ -96,6 +96,7 @@ def test_flask_scheduler_run_is_a_process_of_its_own_and_stops_cleanly(app, data
         output = process.communicate(timeout=30)[0].decode()
     assert sent, output
     assert process.returncode == 0, output
-    mails = [path.read_bytes() for path in Path(instance, "mail").glob("*.eml")]
-    [confirmation] = [mail for mail in mails if row.message_id.encode() in mail]
-    assert b"https://fahrplan.example.org/me/" in confirmation  # links without a request
+    [confirmation] = Mailbox(instance / "mail").for_recipient(row.user.email)[:1]
+    assert confirmation["Message-ID"] == row.message_id
+    text = confirmation.get_body(preferencelist=("plain",)).get_content()
+    assert "https://fahrplan.example.org/me/" in text  # links without a request

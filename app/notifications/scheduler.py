@@ -1,0 +1,105 @@
+"""APScheduler runs the dispatcher every `NOTIFY_DISPATCH_INTERVAL` seconds (one minute).
+
+Embedded: with `SCHEDULER_ENABLED` (set by `make run`), the web process starts a
+BackgroundScheduler. Production: `flask scheduler run` is a process of its own (a
+BlockingScheduler). Several of either may run at once: the claim in the dispatcher makes each
+message go out once. The job holds no state: each run opens its own app context and reads the
+rows, so a restart loses nothing.
+"""
+
+import atexit
+import logging
+import signal
+from datetime import UTC, datetime
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.notifications.dispatcher import dispatch_due
+
+log = logging.getLogger(__name__)
+JOB_ID = "dispatch-notifications"
+_EXTENSION_KEY = "fahrplan_scheduler"
+
+scheduler_cli = AppGroup("scheduler", help="The notification dispatcher.")
+
+
+def run_dispatcher(app: Flask) -> None:
+    """The job: one dispatcher tick in an app context of its own."""
+    with app.app_context():
+        try:
+            tally = dispatch_due()
+            if tally.claimed or tally.reclaimed or tally.planned:
+                log.info("Dispatcher: %s", tally)
+        finally:
+            db.session.remove()
+
+
+def _add_job(scheduler: BaseScheduler, app: Flask) -> None:
+    scheduler.add_job(
+        run_dispatcher,
+        "interval",
+        args=[app],
+        id=JOB_ID,
+        seconds=app.config["NOTIFY_DISPATCH_INTERVAL"],
+        next_run_time=datetime.now(UTC),  # at start-up, too: nothing waits a minute
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+    )
+
+
+def register_scheduler(app: Flask) -> None:
+    """Add `flask scheduler …`; start the embedded dispatcher when `SCHEDULER_ENABLED`."""
+    app.cli.add_command(scheduler_cli)
+    if not app.config["SCHEDULER_ENABLED"]:
+        return
+    scheduler = BackgroundScheduler(timezone=UTC, daemon=True)
+    _add_job(scheduler, app)
+    scheduler.start()
+    app.extensions[_EXTENSION_KEY] = scheduler
+    atexit.register(_shutdown, scheduler)
+
+
+def _shutdown(scheduler: BaseScheduler) -> None:
+    if scheduler.running:
+        scheduler.shutdown(wait=True)  # let a running batch finish marking its rows
+
+
+@scheduler_cli.command("run")
+def run_command() -> None:
+    """Run the dispatcher until stopped (SIGTERM or Ctrl+C finish the running batch first)."""
+    app = current_app._get_current_object()
+    embedded = app.extensions.pop(_EXTENSION_KEY, None)
+    if embedded is not None:
+        _shutdown(embedded)
+    scheduler = BlockingScheduler(timezone=UTC)
+    _add_job(scheduler, app)
+    signal.signal(signal.SIGTERM, _exit)
+    click.echo(
+        f"Dispatching notifications every {app.config['NOTIFY_DISPATCH_INTERVAL']} s "
+        "(Ctrl+C stops)."
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        _shutdown(scheduler)
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(0)
+
+
+@scheduler_cli.command("tick")
+def tick_command() -> None:
+    """Run the dispatcher once and print what it did (e.g. from cron)."""
+    tally = dispatch_due()
+    click.echo(
+        f"sent {tally.sent}, retried {tally.retried}, failed {tally.failed}, "
+        f"dropped {tally.dropped}, reclaimed {tally.reclaimed}, planned {tally.planned}"
+    )

@@ -1,0 +1,243 @@
+"""Programme messages: what the other domains call. Every message becomes an outbox row.
+
+Services flush; the caller commits once. Rows due at once are sent right after that commit
+(see `outbox`), the others by the dispatcher when they are due.
+"""
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from app.bookings.models import Booking, BookingStatus
+from app.enrolments.models import Enrolment
+from app.extensions import db
+from app.notifications import outbox, planning
+from app.notifications.models import Notification, NotificationState, Reason, SignupDraft
+from app.programs.models import Cohort
+from app.programs.services import ensure_manager
+from app.sessions.models import TrainingSession
+
+# A change to any of these is worth a mail to the people booked.
+WATCHED_FIELDS = ("title", "starts_at", "ends_at", "format", "meeting_url", "location")
+
+
+def tell_enrolment(enrolment: Enrolment, reason: Reason, *, now: datetime, note: str = ""):
+    """Sign-up received, approved, rejected, waitlisted, promoted or withdrawn."""
+    return outbox.add(
+        enrolment.user,
+        reason,
+        cohort_id=enrolment.cohort_id,
+        now=now,
+        enrolment_id=enrolment.id,
+        params={"reason": note} if note else {},
+    )
+
+
+def tell_booking(
+    booking: Booking,
+    reason: Reason,
+    *,
+    now: datetime,
+    previous_session: TrainingSession | None = None,
+) -> Notification:
+    """Seat booked, waiting list, promoted, cancelled or moved (`previous_session`: from where)."""
+    params = {"previous_session_id": previous_session.id} if previous_session else {}
+    return outbox.add(
+        booking.enrolment.user,
+        reason,
+        cohort_id=booking.training_session.cohort_id,
+        now=now,
+        session_id=booking.session_id,
+        booking_id=booking.id,
+        enrolment_id=booking.enrolment_id,
+        params=params,
+    )
+
+
+def plan_booking(*bookings: Booking, now: datetime) -> None:
+    """Recompute the reminders and feedback request of bookings that changed."""
+    planning.plan_bookings(bookings, now=now)
+
+
+def _active_bookings(training_session: TrainingSession) -> list[Booking]:
+    return db.session.scalars(
+        select(Booking)
+        .where(
+            Booking.session_id == training_session.id,
+            Booking.status != BookingStatus.CANCELLED.value,
+        )
+        .options(selectinload(Booking.enrolment).selectinload(Enrolment.user))
+        .order_by(Booking.id)
+    ).all()
+
+
+def snapshot(training_session: TrainingSession) -> dict:
+    """What people booked know about a session, to compare after an edit."""
+    return {field: getattr(training_session, field) for field in WATCHED_FIELDS}
+
+
+def session_updated(training_session: TrainingSession, before: dict, *, now: datetime) -> None:
+    """After an edit: reminders follow the new time; people booked hear about what changed.
+
+    Several edits before the mail goes out make one mail (it is rendered with the data as it is
+    when sent, and names the time people knew before the first edit).
+    """
+    planning.plan_session(training_session, now=now)
+    changed = [f for f in WATCHED_FIELDS if before[f] != getattr(training_session, f)]
+    if not changed or training_session.is_cancelled:
+        return
+    waiting = {
+        row.booking_id: row
+        for row in outbox.pending_for(
+            session_id=training_session.id, reasons=[Reason.SESSION_CHANGED]
+        )
+    }
+    for booking in _active_bookings(training_session):
+        row = waiting.get(booking.id)
+        if row is not None:
+            row.params = {**row.params, "changed": sorted({*row.params["changed"], *changed})}
+            continue
+        outbox.add(
+            booking.enrolment.user,
+            Reason.SESSION_CHANGED,
+            cohort_id=training_session.cohort_id,
+            now=now,
+            session_id=training_session.id,
+            booking_id=booking.id,
+            enrolment_id=booking.enrolment_id,
+            params={
+                "changed": changed,
+                "previous_starts_at": before["starts_at"].isoformat(),
+                "previous_ends_at": before["ends_at"].isoformat(),
+            },
+        )
+    db.session.flush()
+
+
+def session_cancelled(training_session: TrainingSession, *, now: datetime) -> None:
+    """Everything still planned for the session is dropped; everyone booked or waiting is told."""
+    outbox.drop(outbox.pending_for(session_id=training_session.id), outbox.SESSION_CANCELLED)
+    for booking in _active_bookings(training_session):
+        outbox.add(
+            booking.enrolment.user,
+            Reason.SESSION_CANCELLED,
+            cohort_id=training_session.cohort_id,
+            now=now,
+            session_id=training_session.id,
+            booking_id=booking.id,
+            enrolment_id=booking.enrolment_id,
+            params={"reason": training_session.cancellation_reason},
+        )
+
+
+def queue_agenda_published(training_session: TrainingSession, *, now: datetime) -> int:
+    """For the coaches' agenda: tell everyone with a seat (once while a mail is still waiting)."""
+    waiting = {
+        row.booking_id
+        for row in outbox.pending_for(
+            session_id=training_session.id, reasons=[Reason.AGENDA_PUBLISHED]
+        )
+    }
+    count = 0
+    for booking in _active_bookings(training_session):
+        if booking.status != BookingStatus.BOOKED or booking.id in waiting:
+            continue
+        outbox.add(
+            booking.enrolment.user,
+            Reason.AGENDA_PUBLISHED,
+            cohort_id=training_session.cohort_id,
+            now=now,
+            session_id=training_session.id,
+            booking_id=booking.id,
+            enrolment_id=booking.enrolment_id,
+        )
+        count += 1
+    return count
+
+
+def queue_certificate_issued(
+    user, *, enrolment_id: int, download_url: str, now: datetime
+) -> Notification:
+    """For the certificates: one mail per issued certificate (its download link is the key)."""
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    digest = hashlib.sha256(download_url.encode()).hexdigest()[:16]
+    key = f"certificate_issued:{enrolment_id}:{digest}"
+    existing = db.session.scalar(select(Notification).where(Notification.dedup_key == key))
+    if existing is not None:
+        return existing
+    return outbox.add(
+        user,
+        Reason.CERTIFICATE_ISSUED,
+        cohort_id=enrolment.cohort_id,
+        now=now,
+        dedup_key=key,
+        enrolment_id=enrolment_id,
+        params={"download_url": download_url},
+    )
+
+
+def record_signup_started(cohort: Cohort, user, *, now: datetime) -> None:
+    """The person opened the sign-up form; without an enrolment 48 h before the window closes,
+    they get one notice (the dispatcher plans it then). Idempotent, also under concurrency."""
+    if not cohort.is_open_for_signup(now):
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(SignupDraft)
+        .values(cohort_id=cohort.id, user_id=user.id, started_at=now)
+        .on_conflict_do_nothing(index_elements=["cohort_id", "user_id"])
+    )
+
+
+# The organisers' side.
+
+
+def set_reminders(cohort: Cohort, offsets_text: str, *, actor, now: datetime) -> list[int]:
+    """New offsets for the cohort's reminders; every booking still ahead is planned again."""
+    ensure_manager(cohort.programme, actor)
+    hours = planning.parse_offsets(offsets_text)
+    cohort.reminder_offsets_hours = planning.format_offsets(hours)
+    db.session.flush()
+    planning.plan_cohort(cohort, now=now)
+    return hours
+
+
+def set_paused(cohort: Cohort, paused: bool, *, actor) -> None:
+    """Hold (or release) the cohort's reminders, feedback requests and sign-up notices.
+
+    Held rows stay pending; on resume the no-flood rule applies: of a booking's overdue
+    reminders only the latest goes out, and none once the session has started.
+    """
+    ensure_manager(cohort.programme, actor)
+    cohort.reminders_paused = paused
+    db.session.flush()
+
+
+def resend(notification: Notification, *, actor, now: datetime) -> bool:
+    """A failed message goes out again (right after the commit), with fresh attempts."""
+    ensure_manager(notification.cohort.programme, actor)
+    if notification.state != NotificationState.FAILED:
+        return False
+    outbox.revive(notification, due_at=now)
+    outbox.send_after_commit(notification)
+    db.session.flush()
+    return True
+
+
+def resend_failed(cohort: Cohort, *, actor, now: datetime) -> int:
+    ensure_manager(cohort.programme, actor)
+    failed = db.session.scalars(
+        select(Notification).where(
+            Notification.cohort_id == cohort.id,
+            Notification.state == NotificationState.FAILED.value,
+        )
+    ).all()
+    for notification in failed:
+        outbox.revive(notification, due_at=now)
+        outbox.send_after_commit(notification)
+    db.session.flush()
+    return len(failed)
