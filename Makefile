@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
+# Two workers: the suite runs on both cores (each worker has its own database).
+PYTEST_ARGS ?= -n 2
 export FLASK_APP := app
 
 .PHONY: run test test-sqlite test-postgres lint format bench migrate translations install clean
