@@ -138,3 +138,10 @@ def test_nobody_sees_another_participants_enrolment(client, login_as, cohort):
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == owner.id))
     _sign_in(client, UserFactory().email, PASSWORD)
     assert client.get(f"/me/enrolments/{enrolment.id}").status_code == 404
+
+
+def test_the_dashboard_title_is_plain_text(client, login_as, cohort):
+    login_as(locale="en")
+    page = client.get("/me/").get_data(as_text=True)
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.strip() == "My programmes – Fahrplan"
