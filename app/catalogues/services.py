@@ -27,6 +27,7 @@ from app.catalogues.queries import (
 )
 from app.enrolments.models import Enrolment
 from app.extensions import db
+from app.notifications.services import queue_agenda_published
 from app.programs.models import Programme, TargetGroup
 from app.sessions.models import SessionKind, TrainingSession
 
@@ -373,6 +374,8 @@ def publish(training_session: TrainingSession, *, actor, now: datetime) -> Sessi
     if agenda.published_at is None:
         agenda.published_at = now
         agenda.published_by_id = actor.id
+        db.session.flush()
+        queue_agenda_published(training_session, now=now)
     db.session.flush()
     return agenda
 

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.bookings.models import Booking, BookingStatus
+from app.catalogues.queries import published_agenda
 from app.notifications.mail import compose, render_bodies
 from app.notifications.messages import KINDS
 from app.notifications.models import Notification, Reason
@@ -54,6 +55,8 @@ def _context(notification: Notification, session) -> dict:
         context["previous"] = session.get(TrainingSession, previous_id)
     if "previous_starts_at" in params:
         context["previous_starts_at"] = datetime.fromisoformat(params["previous_starts_at"])
+    if notification.reason in {Reason.REMINDER, Reason.AGENDA_PUBLISHED}:
+        context["agenda"] = published_agenda(notification.session_id)
     if notification.reason == Reason.MINIMUM_ALERT:
         context["booked_count"] = session.scalar(
             select(func.count(Booking.id)).where(
