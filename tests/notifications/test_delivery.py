@@ -158,11 +158,12 @@ def test_when_the_server_is_down_messages_wait_with_backoff_and_none_is_lost(coh
         book(person, slot)  # the immediate attempt after the commit fails: rows stay pending
     confirmations = notifications(reason=Reason.BOOKING_BOOKED.value)
     assert [(n.state, n.attempts) for n in confirmations] == [("pending", 1)] * 3
-    first_failure = confirmations[0].retry_at - timedelta(seconds=60)
+    # Each immediate attempt failed at its own wall-clock moment; the first retry is a minute on.
+    earliest = min(n.retry_at for n in confirmations)
+    latest = max(n.retry_at for n in confirmations)
 
-    at = first_failure + timedelta(seconds=30)
-    assert dispatch(at).claimed == 0  # backing off: not tried again yet
-    at = first_failure + timedelta(seconds=61)
+    assert dispatch(earliest - timedelta(seconds=30)).claimed == 0  # backing off: not yet
+    at = latest + timedelta(seconds=1)
     tally = dispatch(at)
     assert (tally.claimed, tally.retried) == (3, 3)
     for row in notifications(reason=Reason.BOOKING_BOOKED.value):
