@@ -82,26 +82,14 @@ def group(group_id: int):
 def question_add(group_id: int):
     target_group = get_catalogue_group_or_404(group_id, user=current_user)
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            services.add_question(
-                target_group,
-                text=form.text.data,
-                topic_block=topic_block_of(form),
-                actor=current_user,
-                now=utcnow(),
-            )
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            if exc.field is None:
-                flash(exc.message, "error")
-                return redirect(url_for("catalogues.group", group_id=target_group.id))
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The question has been added to the catalogue."), "success")
-            return redirect(url_for("catalogues.group", group_id=target_group.id))
-    return _group_page(target_group, form)
+    done = _save_question(
+        form,
+        services.add_question,
+        target_group,
+        back=url_for("catalogues.group", group_id=target_group.id),
+        success=_("The question has been added to the catalogue."),
+    )
+    return done or _group_page(target_group, form)
 
 
 def _back_to_catalogue(question: Question):
@@ -181,26 +169,39 @@ def kickoff(session_id: int):
     """The kick-off's coach (or an organiser) records the guiding questions the group agreed on."""
     training_session = get_kickoff_or_404(session_id, user=current_user)
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            services.record_kickoff_question(
-                training_session,
-                text=form.text.data,
-                topic_block=topic_block_of(form),
-                actor=current_user,
-                now=utcnow(),
-            )
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            if exc.field is None:
-                flash(exc.message, "error")
-                return redirect(url_for("catalogues.kickoff", session_id=training_session.id))
+    done = _save_question(
+        form,
+        services.record_kickoff_question,
+        training_session,
+        back=url_for("catalogues.kickoff", session_id=training_session.id),
+        success=_("The guiding question has been added to the group's catalogue."),
+    )
+    return done or _kickoff_page(training_session, form)
+
+
+def _save_question(form: QuestionForm, add, target, *, back: str, success: str):
+    """Add the form's question with `add(target, ...)`; a redirect when done or refused without
+    a field, None when the form is to be shown again (invalid, or a refusal at a field)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        add(
+            target,
+            text=form.text.data,
+            topic_block=topic_block_of(form),
+            actor=current_user,
+            now=utcnow(),
+        )
+    except services.CatalogueRefused as exc:
+        db.session.rollback()
+        if exc.field is not None:
             refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The guiding question has been added to the group's catalogue."), "success")
-            return redirect(url_for("catalogues.kickoff", session_id=training_session.id))
-    return _kickoff_page(training_session, form)
+            return None
+        flash(exc.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(back)
 
 
 def _programme_page(programme, form: DeadlineForm):
