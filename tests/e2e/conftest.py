@@ -25,6 +25,7 @@ from playwright.sync_api import (
     Request,
     Response,
     Route,
+    expect,
     sync_playwright,
 )
 from werkzeug.serving import make_server
@@ -45,7 +46,10 @@ CHROMIUM_ARGS = [
 LOCAL_HOST = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about"}
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-TIMEOUT_MS = 5_000
+# Generous, because CI runs two test workers on two cores next to a browser each; a passing
+# step never waits for it.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 E2E_DIR = Path(__file__).parent
 
 
