@@ -14,6 +14,7 @@ from app.enrolments.models import Enrolment, EnrolmentStatus
 from app.extensions import db
 from app.programs.models import Programme
 from tests.access import ACTORS, AccessRow, AccessScenario
+from tests.certificates.helpers import stored_certificate
 from tests.factories import PASSWORD, UserFactory
 
 # The demo is loaded as of this day; the participant's booking is made the day after.
@@ -74,12 +75,13 @@ def scenario(app) -> AccessScenario:
         programme=programme,
         cohort=cohort,
         sessions=cohort.sessions,
-        extra=_participation(users["participant"], cohort),
+        extra=_participation(users["participant"], cohort, users["organiser"]),
     )
 
 
-def _participation(participant, cohort) -> dict:
-    """The participant's approved enrolment with one booked impulse training, and a free slot."""
+def _participation(participant, cohort, organiser) -> dict:
+    """The participant's approved enrolment with one booked impulse training, a free slot, and
+    a certificate from a finished bulk issuance."""
     group = next(g for g in cohort.programme.target_groups if g.slug == "verkehrsplanung")
     enrolment = Enrolment(
         cohort=cohort,
@@ -96,8 +98,15 @@ def _participation(participant, cohort) -> dict:
     db.session.flush()
     slots = [s for s in cohort.sessions if s.kind == "impulse" and s.target_group_id == group.id]
     booking = book(enrolment, slots[0].id, actor=participant, now=BOOKED_AT, quiet=True)
+    certificate, batch = stored_certificate(enrolment, issued_by=organiser)
     db.session.commit()
-    return {"enrolment": enrolment, "booking": booking, "free_slot": slots[1]}
+    return {
+        "enrolment": enrolment,
+        "booking": booking,
+        "free_slot": slots[1],
+        "certificate": certificate,
+        "batch": batch,
+    }
 
 
 def _sign_in(client, user) -> None:

@@ -1,12 +1,9 @@
 """Attendance, certificate and verification URLs (scenario: the demo programme; `s.sessions[1]`
-is a kick-off run by the demo coach). The scenario holds no certificate or batch yet, so their
-URLs use an id that does not exist: the role guard still answers first (anonymous → login,
-wrong role → 403), then the loader's 404. tests/certificates/test_views.py checks real ones,
-including that nobody downloads another person's certificate."""
+is a kick-off run by the demo coach; the participant holds a certificate from a finished bulk
+issuance). Organisers of another programme are refused the certificate and its batch (403), and
+nobody but the holder downloads it from the participant's side (404, so ids do not leak)."""
 
 from tests.access import ACTORS, AccessRow
-
-MISSING = 999_999
 
 # A session's attendance sheet: its coaches, the programme's organisers and admins.
 SESSION_COACH = {
@@ -21,16 +18,7 @@ SESSION_COACH = {
 SESSION_COACH_POSTS = SESSION_COACH | {"coach": 302, "organiser": 302, "admin": 302}
 MANAGING = dict.fromkeys(ACTORS, 403) | {"anonymous": 302, "organiser": 200, "admin": 200}
 MANAGING_POSTS = MANAGING | {"organiser": 302, "admin": 302}
-# Organisers of any programme pass the role guard; a missing object is then 404.
-ORGANISERS_MISSING = dict.fromkeys(ACTORS, 403) | {
-    "anonymous": 302,
-    "organiser": 404,
-    "other_organiser": 404,
-    "admin": 404,
-}
-SIGNED_IN_MISSING = dict.fromkeys(ACTORS, 404) | {"anonymous": 302}
 EVERYONE = dict.fromkeys(ACTORS, 200)
-NOBODY = dict.fromkeys(ACTORS, 404)
 
 
 def _kickoff(s):
@@ -71,37 +59,42 @@ ROWS = [
     ),
     AccessRow(
         "certificates.batch_page",
-        lambda s: f"/manage/certificate-batches/{MISSING}",
-        ORGANISERS_MISSING,
+        lambda s: f"/manage/certificate-batches/{s.extra['batch'].id}",
+        MANAGING,
     ),
     AccessRow(
         "certificates.batch_progress",
-        lambda s: f"/manage/certificate-batches/{MISSING}.json",
-        ORGANISERS_MISSING,
+        lambda s: f"/manage/certificate-batches/{s.extra['batch'].id}.json",
+        MANAGING,
     ),
     AccessRow(
         "certificates.resume_batch",
-        lambda s: f"/manage/certificate-batches/{MISSING}/resume",
-        ORGANISERS_MISSING,
+        lambda s: f"/manage/certificate-batches/{s.extra['batch'].id}/resume",
+        MANAGING_POSTS,
         method="POST",
     ),
     AccessRow(
         "certificates.revoke",
-        lambda s: f"/manage/certificates/{MISSING}/revoke",
-        ORGANISERS_MISSING,
+        lambda s: f"/manage/certificates/{s.extra['certificate'].id}/revoke",
+        MANAGING,
     ),
     AccessRow(
         "certificates.managed_pdf",
-        lambda s: f"/manage/certificates/{MISSING}.pdf",
-        ORGANISERS_MISSING,
+        lambda s: f"/manage/certificates/{s.extra['certificate'].id}.pdf",
+        MANAGING,
     ),
+    # Only the holder downloads their certificate here; for everybody else it does not exist.
     AccessRow(
-        "certificates.my_pdf", lambda s: f"/me/certificates/{MISSING}.pdf", SIGNED_IN_MISSING
+        "certificates.my_pdf",
+        lambda s: f"/me/certificates/{s.extra['certificate'].id}.pdf",
+        dict.fromkeys(ACTORS, 404) | {"anonymous": 302, "participant": 200},
     ),
     # Public, rate-limited verification.
     AccessRow("verify.search", lambda s: "/verify/", EVERYONE),
-    AccessRow("verify.certificate", lambda s: "/verify/AAAA-BBBB", NOBODY),
-    AccessRow("verify.credential", lambda s: "/verify/AAAA-BBBB.json", NOBODY),
+    AccessRow("verify.certificate", lambda s: f"/verify/{s.extra['certificate'].code}", EVERYONE),
+    AccessRow(
+        "verify.credential", lambda s: f"/verify/{s.extra['certificate'].code}.json", EVERYONE
+    ),
 ]
 
 PUBLIC = {"verify.search", "verify.certificate", "verify.credential"}

@@ -4,11 +4,16 @@ The demo cohort (seed 004) runs from late September to December 2026: bookings a
 `NOW` (before every session), attendance is recorded at `AFTER` (after every session).
 """
 
-from datetime import UTC, datetime
+import functools
+import hashlib
+from datetime import UTC, datetime, timedelta
 
 from app.bookings.attendance import record_attendance
 from app.bookings.models import Attendance, Booking
 from app.bookings.services import book
+from app.certificates import rendering
+from app.certificates.codes import new_code
+from app.certificates.models import BatchState, Certificate, CertificateBatch
 from app.extensions import db
 from app.sessions.models import SessionKind
 from tests.enrolments.helpers import NOW, demo_cohort, enrol, group
@@ -53,3 +58,81 @@ def take_part(cohort, *, user=None, impulse: int = 2, kickoff=True, closing=True
         chosen += sessions["closing"]
     book_and_attend(enrolment, chosen)
     return enrolment
+
+
+RENDER_START = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+
+
+def certificate_content(name: str, *, language="de", modules=3) -> rendering.CertificateContent:
+    """What a certificate prints, without a database (for rendering tests)."""
+    return rendering.CertificateContent(
+        code=f"CODE-{name.upper()}",
+        verify_url=f"http://localhost/verify/CODE-{name.upper()}",
+        language=language,
+        timezone="Europe/Berlin",
+        holder_name=name,
+        holder_organisation="Landkreis Esslingen",
+        programme_title="Mutig voran beim Klimaschutz im Verkehr",
+        cohort_name="Durchgang 2026",
+        target_group_name="Verkehrsplaner:innen",
+        issuer_name="Kompetenznetz Klima Mobil",
+        signatory_name="Olga Organisatorin",
+        modules=tuple(
+            rendering.Module(
+                title=f"Impuls-Training {number}",
+                kind="impulse",
+                starts_at=RENDER_START + timedelta(days=number),
+                ends_at=RENDER_START + timedelta(days=number, hours=2),
+                hours=2.0,
+            )
+            for number in range(modules)
+        ),
+        total_hours=2.0 * modules,
+        issued_at=RENDER_START + timedelta(days=90),
+    )
+
+
+@functools.cache
+def _one_rendered_pdf() -> bytes:
+    """A real certificate PDF, rendered once per test process, for rows that only need one."""
+    return rendering.render_certificate(certificate_content("Access Matrix"))
+
+
+def stored_certificate(enrolment, *, issued_by) -> tuple[Certificate, CertificateBatch]:
+    """An issued certificate of `enrolment` from a finished bulk issuance, stored as issuance
+    stores it, without the rule and the rendering (for access tests, which only need one)."""
+    batch = CertificateBatch(
+        cohort_id=enrolment.cohort_id,
+        created_by_id=issued_by.id,
+        created_at=AFTER,
+        state=BatchState.DONE.value,
+        enrolment_ids=[enrolment.id],
+        total=1,
+        done=1,
+        base_url="http://localhost/",
+        heartbeat_at=AFTER,
+        finished_at=AFTER,
+    )
+    db.session.add(batch)
+    db.session.flush()
+    pdf = _one_rendered_pdf()
+    certificate = Certificate(
+        enrolment=enrolment,
+        code=new_code(),
+        language="de",
+        holder_name=enrolment.user.name,
+        programme_title=enrolment.cohort.programme.title,
+        cohort_name=enrolment.cohort.name,
+        issuer_name="Fahrplan",
+        modules=[],
+        total_hours=0,
+        issued_at=AFTER,
+        issued_by_id=issued_by.id,
+        batch_id=batch.id,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_size=len(pdf),
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate, batch

@@ -1,41 +1,10 @@
 """One layout for a batch, one complete PDF per certificate, in the order asked for."""
 
-from datetime import UTC, datetime, timedelta
-
 from flask_babel import force_locale, gettext
 
-from app.certificates.rendering import CertificateContent, Module, render_certificates
+from app.certificates.rendering import render_certificates
+from tests.certificates.helpers import certificate_content as content
 from tests.certificates.pdf_checks import reader, text
-
-START = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
-
-
-def content(name: str, *, language="de", modules=3) -> CertificateContent:
-    return CertificateContent(
-        code=f"CODE-{name.upper()}",
-        verify_url=f"http://localhost/verify/CODE-{name.upper()}",
-        language=language,
-        timezone="Europe/Berlin",
-        holder_name=name,
-        holder_organisation="Landkreis Esslingen",
-        programme_title="Mutig voran beim Klimaschutz im Verkehr",
-        cohort_name="Durchgang 2026",
-        target_group_name="Verkehrsplaner:innen",
-        issuer_name="Kompetenznetz Klima Mobil",
-        signatory_name="Olga Organisatorin",
-        modules=tuple(
-            Module(
-                title=f"Impuls-Training {number}",
-                kind="impulse",
-                starts_at=START + timedelta(days=number),
-                ends_at=START + timedelta(days=number, hours=2),
-                hours=2.0,
-            )
-            for number in range(modules)
-        ),
-        total_hours=2.0 * modules,
-        issued_at=START + timedelta(days=90),
-    )
 
 
 def test_each_certificate_gets_its_own_pdf_with_only_its_pages(app):
