@@ -75,6 +75,9 @@ class Config:
     NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
     NOTIFY_BACKOFF_SECONDS = int(os.environ.get("NOTIFY_BACKOFF_SECONDS", "60"))
     NOTIFY_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFY_BACKOFF_MAX_SECONDS", "14400"))
+    # Participant data of a cohort is erased this many days after it ended (the consent text
+    # says one year); the scheduler checks once a day (app.privacy.retention).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
     NOTIFY_CLAIM_TIMEOUT = int(os.environ.get("NOTIFY_CLAIM_TIMEOUT", "900"))
     NOTIFY_TICK_BUDGET = int(os.environ.get("NOTIFY_TICK_BUDGET", "50"))
     # Messages due at once are sent right after the commit that created them.

@@ -97,9 +97,11 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(privacy_cli)
 
 
 def register_scheduler(app: Flask) -> None:

@@ -84,6 +84,7 @@ def change_password():
 def export():
     data = services.export_personal_data(current_user)
     data["participation"] = privacy.export_participation(current_user)
+    data["messages"] = privacy.export_messages(current_user)
     data["exported_at"] = utcnow().isoformat()
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(

@@ -1,19 +1,28 @@
-"""A person's participation data: what the export shows, and leaving before erasure."""
+"""A person's participation data: what the export shows (sign-ups, certificates, mails), and
+leaving before erasure."""
 
 from datetime import datetime
 
 from sqlalchemy import delete, select
 
 from app.catalogues.models import Question, QuestionMark, QuestionSource
+from app.certificates.models import Certificate
 from app.enrolments import services
 from app.enrolments.dashboard import enrolments_of
 from app.enrolments.models import Enrolment
 from app.extensions import db
+from app.notifications.models import Notification
 
 
 def export_participation(user) -> list[dict]:
     """Every enrolment with its answers, consent, bookings, history, own questions and marks."""
     questions = db.session.scalars(_own_questions(user)).all()
+    certificates = db.session.scalars(
+        select(Certificate)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Certificate.id)
+    ).all()
     marked = db.session.execute(
         select(QuestionMark.enrolment_id, Question.text)
         .join(Question, Question.id == QuestionMark.question_id)
@@ -52,8 +61,35 @@ def export_participation(user) -> list[dict]:
             ],
             "questions": [q.text for q in questions if q.cohort_id == enrolment.cohort_id],
             "marked_questions": [text for eid, text in marked if eid == enrolment.id],
+            "certificates": [
+                {
+                    "code": certificate.code,
+                    "version": certificate.version,
+                    "issued_at": certificate.issued_at.isoformat(),
+                    "status": certificate.status.value,
+                }
+                for certificate in certificates
+                if certificate.enrolment_id == enrolment.id
+            ],
         }
         for enrolment in enrolments_of(user)
+    ]
+
+
+def export_messages(user) -> list[dict]:
+    """The programme mails addressed to the person: sent, waiting or given up."""
+    rows = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    )
+    return [
+        {
+            "reason": row.reason,
+            "cohort": row.cohort.name,
+            "due_at": row.due_at.isoformat(),
+            "state": row.state,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        }
+        for row in rows
     ]
 
 

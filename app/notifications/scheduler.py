@@ -1,4 +1,5 @@
-"""APScheduler runs the dispatcher every `NOTIFY_DISPATCH_INTERVAL` seconds (one minute).
+"""APScheduler runs the dispatcher every `NOTIFY_DISPATCH_INTERVAL` seconds (one minute), and
+the retention job (app.privacy.retention) once a day.
 
 Embedded: with `SCHEDULER_ENABLED` (set by `make run`), the web process starts a
 BackgroundScheduler. Production: `flask scheduler run` is a process of its own (a
@@ -10,7 +11,7 @@ rows, so a restart loses nothing.
 import atexit
 import logging
 import signal
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,14 +20,20 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.dispatcher import dispatch_due
+from app.privacy import retention
 
 log = logging.getLogger(__name__)
 JOB_ID = "dispatch-notifications"
+RETENTION_JOB_ID = "erase-due-participant-data"
+RETENTION_INTERVAL = timedelta(days=1)
 _EXTENSION_KEY = "fahrplan_scheduler"
 
-scheduler_cli = AppGroup("scheduler", help="The notification dispatcher.")
+scheduler_cli = AppGroup(
+    "scheduler", help="Scheduled work: the notification dispatcher and the retention job."
+)
 
 
 def run_dispatcher(app: Flask) -> None:
@@ -40,18 +47,35 @@ def run_dispatcher(app: Flask) -> None:
             db.session.remove()
 
 
+def run_retention(app: Flask) -> None:
+    """The daily job: erase the participant data of cohorts whose retention period is over.
+    Two schedulers may both run it: the second finds the cohorts already erased (each cohort is
+    erased in one transaction and stamped)."""
+    with app.app_context():
+        try:
+            period = timedelta(days=app.config["RETENTION_DAYS"])
+            for due in retention.erase_due(now=utcnow(), retention=period):
+                log.info("Retention: erased the participant data of cohort %s", due.cohort.id)
+        finally:
+            db.session.remove()
+
+
 def _add_job(scheduler: BaseScheduler, app: Flask) -> None:
-    scheduler.add_job(
-        run_dispatcher,
-        "interval",
-        args=[app],
-        id=JOB_ID,
-        seconds=app.config["NOTIFY_DISPATCH_INTERVAL"],
-        next_run_time=datetime.now(UTC),  # at start-up, too: nothing waits a minute
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=None,
-    )
+    for job, job_id, interval in (
+        (run_dispatcher, JOB_ID, timedelta(seconds=app.config["NOTIFY_DISPATCH_INTERVAL"])),
+        (run_retention, RETENTION_JOB_ID, RETENTION_INTERVAL),
+    ):
+        scheduler.add_job(
+            job,
+            "interval",
+            args=[app],
+            id=job_id,
+            seconds=interval.total_seconds(),
+            next_run_time=datetime.now(UTC),  # at start-up, too: nothing waits a day
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
 
 
 def register_scheduler(app: Flask) -> None:
@@ -82,8 +106,8 @@ def run_command() -> None:
     _add_job(scheduler, app)
     signal.signal(signal.SIGTERM, _exit)
     click.echo(
-        f"Dispatching notifications every {app.config['NOTIFY_DISPATCH_INTERVAL']} s "
-        "(Ctrl+C stops)."
+        f"Dispatching notifications every {app.config['NOTIFY_DISPATCH_INTERVAL']} s, "
+        "erasing participant data that is due once a day (Ctrl+C stops)."
     )
     try:
         scheduler.start()

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -194,6 +195,10 @@ class Cohort(db.Model):
     )
     reminders_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Retention (app.privacy.retention): when the participants' personal data was erased, and
+    # the cohort's figures as they stood then, so reports outlive the data.
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retained_figures: Mapped[dict | None] = mapped_column(JSON)
 
     programme: Mapped[Programme] = relationship(back_populates="cohorts")
     sessions = relationship(

@@ -34,6 +34,10 @@ def test_the_export_contains_the_participation(client, login_as, app):
     assert participation["consent_text"] == "Einwilligung"
     assert participation["bookings"][0]["session"] == held.training_session.title
     assert [e["action"] for e in participation["history"]] == ["booked"]
+    assert participation["certificates"] == []
+    # The booking's confirmation and its reminders, all about this cohort.
+    assert "booking_booked" in {m["reason"] for m in data["messages"]}
+    assert {m["cohort"] for m in data["messages"]} == {cohort.name}
 
 
 def test_deleting_the_account_gives_the_seat_to_the_first_person_waiting(client, login_as, app):
