@@ -133,6 +133,21 @@ def _signup_closing_wanted(session: Session, n: Notification, now: datetime) -> 
     return outbox.NOT_NEEDED if enrolled else None
 
 
+def _runs(n: Notification) -> bool:
+    return n.user in n.training_session.coaches
+
+
+def _still_coaching(session: Session, n: Notification, now: datetime) -> str | None:
+    note = _session_ahead(session, n, now)
+    if note:
+        return note
+    return None if _runs(n) else outbox.NOT_NEEDED
+
+
+def _no_longer_coaching(session: Session, n: Notification, now: datetime) -> str | None:
+    return outbox.NOT_NEEDED if _runs(n) and not n.training_session.is_cancelled else None
+
+
 KINDS: dict[str, MessageKind] = {
     Reason.ENROLMENT_RECEIVED: MessageKind(
         "enrolment_received", lambda n: _l("We have received your sign-up")
@@ -217,6 +232,29 @@ KINDS: dict[str, MessageKind] = {
         lambda n: _l("Sign-up closes soon: %(programme)s", programme=_programme(n)),
         still_wanted=_signup_closing_wanted,
     ),
+    Reason.COACH_ASSIGNED: MessageKind(
+        "coach_assigned",
+        lambda n: _l("You are coaching: %(title)s", title=_title(n)),
+        invitation=True,
+        still_wanted=_still_coaching,
+    ),
+    Reason.COACH_UNASSIGNED: MessageKind(
+        "coach_unassigned",
+        lambda n: _l("You no longer coach: %(title)s", title=_title(n)),
+        invitation=True,
+        still_wanted=_no_longer_coaching,
+    ),
+    Reason.COACH_SESSION_CHANGED: MessageKind(
+        "coach_session_changed",
+        lambda n: _l("Changed: %(title)s", title=_title(n)),
+        invitation=True,
+        still_wanted=_still_coaching,
+    ),
+    Reason.COACH_SESSION_CANCELLED: MessageKind(
+        "coach_session_cancelled",
+        lambda n: _l("Cancelled: %(title)s", title=_title(n)),
+        invitation=True,
+    ),
 }
 
 REASON_LABELS = {
@@ -239,6 +277,10 @@ REASON_LABELS = {
     Reason.CERTIFICATE_ISSUED: _l("Certificate issued"),
     Reason.MINIMUM_ALERT: _l("Minimum not reached"),
     Reason.SIGNUP_CLOSING: _l("Sign-up closing soon"),
+    Reason.COACH_ASSIGNED: _l("Coach assigned"),
+    Reason.COACH_UNASSIGNED: _l("Coach removed"),
+    Reason.COACH_SESSION_CHANGED: _l("Session changed (coach)"),
+    Reason.COACH_SESSION_CANCELLED: _l("Session cancelled (coach)"),
 }
 
 STATE_LABELS = {

@@ -44,7 +44,21 @@ class Reason(StrEnum):
     CERTIFICATE_ISSUED = "certificate_issued"
     MINIMUM_ALERT = "minimum_alert"
     SIGNUP_CLOSING = "signup_closing"
+    COACH_ASSIGNED = "coach_assigned"
+    COACH_UNASSIGNED = "coach_unassigned"
+    COACH_SESSION_CHANGED = "coach_session_changed"
+    COACH_SESSION_CANCELLED = "coach_session_cancelled"
 
+
+# Messages to a session's coaches (a coach holds no booking; the session is theirs to run).
+COACH_REASONS = frozenset(
+    {
+        Reason.COACH_ASSIGNED,
+        Reason.COACH_UNASSIGNED,
+        Reason.COACH_SESSION_CHANGED,
+        Reason.COACH_SESSION_CANCELLED,
+    }
+)
 
 # Messages planned ahead for participants; a cohort's pause holds exactly these.
 SCHEDULED_REASONS = frozenset({Reason.REMINDER, Reason.FEEDBACK_REQUEST, Reason.SIGNUP_CLOSING})

@@ -15,7 +15,7 @@ from app.bookings.models import Booking, BookingStatus
 from app.catalogues.queries import published_agenda
 from app.notifications.mail import compose, render_bodies
 from app.notifications.messages import KINDS
-from app.notifications.models import Notification, Reason
+from app.notifications.models import COACH_REASONS, Notification, Reason
 from app.sessions import calendar
 from app.sessions.models import TrainingSession
 
@@ -27,14 +27,24 @@ def url_context(app):
     return app.test_request_context(base_url=app.config["PUBLIC_URL"])
 
 
-def _holds_seat(notification: Notification, training_session: TrainingSession) -> bool:
+def _on_the_calendar(notification: Notification, training_session: TrainingSession) -> bool:
+    """Whether the recipient takes part: holds a seat, or (coach mails) runs the session."""
+    if training_session.is_cancelled:
+        return False
+    if notification.reason in COACH_REASONS:
+        return notification.user in training_session.coaches
     booking = notification.booking
     return (
         booking is not None
         and booking.session_id == training_session.id
         and booking.status == BookingStatus.BOOKED
-        and not training_session.is_cancelled
     )
+
+
+def _session_page(notification: Notification, training_session: TrainingSession) -> str:
+    if notification.reason in COACH_REASONS:
+        return url_for("sessions.coach_session", session_id=training_session.id, _external=True)
+    return url_for("enrolments.session_detail", session_id=training_session.id, _external=True)
 
 
 def _context(notification: Notification, session) -> dict:
@@ -50,6 +60,9 @@ def _context(notification: Notification, session) -> dict:
         "reason": params.get("reason", ""),
         "params": params,
     }
+    if notification.training_session is not None:
+        # The meeting link is for those who take part: a seat, or the session to run.
+        context["on_the_calendar"] = _on_the_calendar(notification, notification.training_session)
     previous_id = params.get("previous_session_id")
     if previous_id is not None:
         context["previous"] = session.get(TrainingSession, previous_id)
@@ -76,14 +89,12 @@ def _invitations(notification: Notification, context: dict, now: datetime) -> li
     attendee = (notification.user.name, notification.user.email)
     attachments = []
     for training_session in sessions:
-        method = "REQUEST" if _holds_seat(notification, training_session) else "CANCEL"
+        method = "REQUEST" if _on_the_calendar(notification, training_session) else "CANCEL"
         body = calendar.invitation(
             training_session,
             method=method,
             now=now,
-            page_url=url_for(
-                "enrolments.session_detail", session_id=training_session.id, _external=True
-            ),
+            page_url=_session_page(notification, training_session),
             organizer=(sender_name or "Fahrplan", sender_address),
             attendee=attendee,
         )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from app.auth.models import User
 from app.bookings.models import Booking, BookingStatus
 from app.enrolments.models import Enrolment
 from app.extensions import db
@@ -75,8 +76,10 @@ def _active_bookings(training_session: TrainingSession) -> list[Booking]:
 
 
 def snapshot(training_session: TrainingSession) -> dict:
-    """What people booked know about a session, to compare after an edit."""
-    return {field: getattr(training_session, field) for field in WATCHED_FIELDS}
+    """What people booked and the coaches know about a session, to compare after an edit."""
+    return {field: getattr(training_session, field) for field in WATCHED_FIELDS} | {
+        "coach_ids": {coach.id for coach in training_session.coaches}
+    }
 
 
 def session_updated(training_session: TrainingSession, before: dict, *, now: datetime) -> None:
@@ -87,6 +90,7 @@ def session_updated(training_session: TrainingSession, before: dict, *, now: dat
     """
     planning.plan_session(training_session, now=now)
     changed = [f for f in WATCHED_FIELDS if before[f] != getattr(training_session, f)]
+    _tell_coaches_of_edit(training_session, before, changed, now=now)
     if not changed or training_session.is_cancelled:
         return
     waiting = {
@@ -118,8 +122,12 @@ def session_updated(training_session: TrainingSession, before: dict, *, now: dat
 
 
 def session_cancelled(training_session: TrainingSession, *, now: datetime) -> None:
-    """Everything still planned for the session is dropped; everyone booked or waiting is told."""
+    """Everything still planned for the session is dropped; everyone booked or waiting is told,
+    and so are its coaches."""
     outbox.drop(outbox.pending_for(session_id=training_session.id), outbox.SESSION_CANCELLED)
+    if _coaches_follow(training_session, now):
+        for coach in training_session.coaches:
+            _tell_coach(coach, Reason.COACH_SESSION_CANCELLED, training_session, now=now)
     for booking in _active_bookings(training_session):
         outbox.add(
             booking.enrolment.user,
@@ -130,6 +138,76 @@ def session_cancelled(training_session: TrainingSession, *, now: datetime) -> No
             booking_id=booking.id,
             enrolment_id=booking.enrolment_id,
             params={"reason": training_session.cancellation_reason},
+        )
+
+
+# Coaches hear about the sessions they run once the cohort is public (a draft is still being
+# planned: copying a cohort must not mail every coach), and only about sessions still ahead.
+
+
+def _coaches_follow(training_session: TrainingSession, now: datetime) -> bool:
+    return training_session.cohort.is_public and training_session.starts_at > now
+
+
+def _tell_coach(coach, reason: Reason, training_session: TrainingSession, *, now, params=None):
+    return outbox.add(
+        coach,
+        reason,
+        cohort_id=training_session.cohort_id,
+        now=now,
+        session_id=training_session.id,
+        params=params or {},
+    )
+
+
+def coaches_assigned(training_session: TrainingSession, coaches, *, now: datetime) -> None:
+    """A new session of a public cohort, or a cohort just made public: its coaches are told."""
+    if _coaches_follow(training_session, now) and not training_session.is_cancelled:
+        for coach in coaches:
+            _tell_coach(coach, Reason.COACH_ASSIGNED, training_session, now=now)
+
+
+def cohort_published(cohort: Cohort, *, now: datetime) -> None:
+    for training_session in cohort.sessions:
+        coaches_assigned(training_session, training_session.coaches, now=now)
+
+
+def _tell_coaches_of_edit(
+    training_session: TrainingSession, before: dict, changed: list[str], *, now: datetime
+) -> None:
+    """Coaches added or removed by the edit are told so; the others hear what changed (one mail
+    for several edits, like the people booked)."""
+    if training_session.is_cancelled or not _coaches_follow(training_session, now):
+        return
+    current = {coach.id: coach for coach in training_session.coaches}
+    added = [coach for coach_id, coach in current.items() if coach_id not in before["coach_ids"]]
+    coaches_assigned(training_session, added, now=now)
+    removed = before["coach_ids"] - current.keys()
+    for coach in db.session.scalars(select(User).where(User.id.in_(removed))):
+        _tell_coach(coach, Reason.COACH_UNASSIGNED, training_session, now=now)
+    if not changed:
+        return
+    waiting = {
+        row.user_id: row
+        for row in outbox.pending_for(
+            session_id=training_session.id, reasons=[Reason.COACH_SESSION_CHANGED]
+        )
+    }
+    for coach_id in before["coach_ids"] & current.keys():
+        row = waiting.get(coach_id)
+        if row is not None:
+            row.params = {**row.params, "changed": sorted({*row.params["changed"], *changed})}
+            continue
+        _tell_coach(
+            current[coach_id],
+            Reason.COACH_SESSION_CHANGED,
+            training_session,
+            now=now,
+            params={
+                "changed": changed,
+                "previous_starts_at": before["starts_at"].isoformat(),
+                "previous_ends_at": before["ends_at"].isoformat(),
+            },
         )
 
 

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.db_types import utcnow
 from app.extensions import db
+from app.notifications import services as notifications
 from app.programs.errors import CohortArchived, Refused, ValidationFailed
 from app.programs.models import SESSION_HORIZON, Cohort, CohortStatus, Programme
 from app.programs.services import ensure_manager
@@ -89,7 +91,8 @@ def update_cohort(cohort: Cohort, data: CohortInput, *, actor: User) -> None:
     db.session.flush()
 
 
-def change_status(cohort: Cohort, status: str, *, actor: User) -> None:
+def change_status(cohort: Cohort, status: str, *, actor: User, now: datetime | None = None) -> None:
+    """Move the cohort on; when a draft goes public, the coaches of its sessions are told."""
     ensure_manager(cohort.programme, actor)
     ensure_editable(cohort)
     if status not in cohort.next_statuses:
@@ -102,8 +105,11 @@ def change_status(cohort: Cohort, status: str, *, actor: User) -> None:
         )
     if status == CohortStatus.DRAFT and cohort_has_enrolments(cohort):
         raise Refused(_l("People have already signed up, so the cohort cannot go back to draft."))
+    was_draft = cohort.status == CohortStatus.DRAFT
     cohort.status = status
     db.session.flush()
+    if was_draft and cohort.is_public:
+        notifications.cohort_published(cohort, now=now or utcnow())
 
 
 def status_label(status: str):

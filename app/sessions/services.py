@@ -76,7 +76,10 @@ def session_has_bookings(training_session: TrainingSession) -> bool:
     return False
 
 
-def create_session(cohort: Cohort, data: SessionInput, *, actor: User) -> TrainingSession:
+def create_session(
+    cohort: Cohort, data: SessionInput, *, actor: User, now: datetime | None = None
+) -> TrainingSession:
+    """Schedule a session; in a public cohort its coaches are told."""
     ensure_manager(cohort.programme, actor)
     ensure_editable(cohort)
     values = _check(cohort, data)
@@ -84,6 +87,7 @@ def create_session(cohort: Cohort, data: SessionInput, *, actor: User) -> Traini
     _apply(training_session, values)
     db.session.add(training_session)
     db.session.flush()
+    notifications.coaches_assigned(training_session, training_session.coaches, now=now or utcnow())
     return training_session
 
 

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from tests.notifications.helpers import NOW, SmtpServer
+from tests.notifications.helpers import NOW, SmtpServer, demo_cohort, impulse_sessions
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +19,15 @@ def smtp():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def cohort(app):
+    """The open demo cohort (modules that need other settings override this)."""
+    return demo_cohort()
+
+
+@pytest.fixture
+def slot(cohort):
+    """An online impulse training of the Verkehrsplaner:innen, with the demo coach."""
+    return impulse_sessions(cohort, "verkehrsplanung")[0]

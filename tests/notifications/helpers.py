@@ -102,6 +102,10 @@ def book(enrolment, training_session, now=NOW, **kwargs):
     return booking
 
 
+def plain_text(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
 def calendars(message) -> list[Calendar]:
     return [
         Calendar.from_ical(part.get_content())

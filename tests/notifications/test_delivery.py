@@ -17,7 +17,6 @@ from tests.notifications.helpers import (
     demo_cohort,
     dispatch,
     enrol,
-    impulse_sessions,
     notifications,
 )
 from tests.sessions.helpers import tr
@@ -36,11 +35,6 @@ def cohort(app):
     cohort.programme.minimum_alert_hours = 0  # organisers' alerts are tested elsewhere
     db.session.commit()
     return cohort
-
-
-@pytest.fixture
-def slot(cohort):
-    return impulse_sessions(cohort, "verkehrsplanung")[0]
 
 
 def _words(header: str) -> str:

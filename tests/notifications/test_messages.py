@@ -21,29 +21,15 @@ from tests.notifications.helpers import (
     NOW,
     book,
     calendars,
-    demo_cohort,
     dispatch,
     enrol,
     impulse_sessions,
     notifications,
     organiser_of,
+    plain_text,
     reschedule,
 )
 from tests.sessions.helpers import tr
-
-
-@pytest.fixture
-def cohort(app):
-    return demo_cohort()
-
-
-@pytest.fixture
-def slot(cohort):
-    return impulse_sessions(cohort, "verkehrsplanung")[0]
-
-
-def _text(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def _alerts(slot):
@@ -65,7 +51,7 @@ def test_organisers_hear_when_a_session_is_below_its_minimum_72_hours_before(coh
     assert (alert.user_id, alert.state, alert.due_at) == (organiser.id, "sent", alert_at)
     assert tally.planned >= 1
     message = next(m for m in mailbox.for_recipient(organiser.email) if slot.title in m["Subject"])
-    text = _text(message)
+    text = plain_text(message)
     assert tr("Too few bookings: %(title)s", "de", title=slot.title) == " ".join(
         message["Subject"].split()
     )
@@ -126,7 +112,7 @@ def test_people_who_started_signing_up_hear_48_hours_before_the_window_closes(
     assert mailbox.for_recipient(started.email) == []
     dispatch(notice_at)
     [message] = mailbox.for_recipient(started.email)
-    assert f"/signup/{cohort.id}" in _text(message)
+    assert f"/signup/{cohort.id}" in plain_text(message)
     dispatch(notice_at + timedelta(hours=1))
     assert len(mailbox.for_recipient(started.email)) == 1
 
@@ -175,7 +161,7 @@ def test_an_issued_certificate_is_announced_once_per_download_link(cohort, mailb
     db.session.commit()
     assert first.id == again.id
     [message] = mailbox.for_recipient(person.user.email)
-    assert link in _text(message)
+    assert link in plain_text(message)
     services.queue_certificate_issued(
         person.user, enrolment_id=person.id, download_url=link + "?v=2", now=NOW
     )
@@ -225,7 +211,7 @@ def test_a_rescheduled_session_mail_names_the_old_time_and_carries_the_new_one(
     reschedule(slot, "2026-11-03T09:30")
     message = mailbox.for_recipient(person.user.email)[-1]
     assert " ".join(message["Subject"].split()) == tr("Changed: %(title)s", "en", title=slot.title)
-    text = _text(message)
+    text = plain_text(message)
     assert "It was planned for" in text
     assert "Tuesday, October 20, 2026" in text
     assert "Tuesday, November 3, 2026" in text
@@ -245,7 +231,7 @@ def test_a_cancelled_session_mail_carries_a_calendar_cancellation(cohort, slot, 
     session_services.cancel_session(slot, "Krank", actor=organiser_of(cohort), now=NOW)
     db.session.commit()
     message = mailbox.for_recipient(person.user.email)[-1]
-    assert "Krank" in _text(message)
+    assert "Krank" in plain_text(message)
     [calendar] = calendars(message)
     assert calendar["METHOD"] == "CANCEL"
     [event] = calendar.walk("VEVENT")
@@ -275,6 +261,11 @@ def test_every_kind_of_message_renders_in_both_languages(app, cohort, slot, loca
             "previous_starts_at": other.starts_at.isoformat(),
             "previous_ends_at": other.ends_at.isoformat(),
         },
+        Reason.COACH_SESSION_CHANGED: {
+            "changed": ["starts_at"],
+            "previous_starts_at": other.starts_at.isoformat(),
+            "previous_ends_at": other.ends_at.isoformat(),
+        },
         Reason.SESSION_CANCELLED: {"reason": "Krank"},
         Reason.CERTIFICATE_ISSUED: {"download_url": "http://localhost/c.pdf"},
         Reason.ENROLMENT_REJECTED: {"reason": "Voll"},
@@ -298,7 +289,7 @@ def test_every_kind_of_message_renders_in_both_languages(app, cohort, slot, loca
                 render(row, session, now=NOW).as_bytes()
             )
             assert message["Content-Language"] == locale
-            assert person.user.name in _text(message)
+            assert person.user.name in plain_text(message)
             html = message.get_body(preferencelist=("html",)).get_content()
             assert f'<html lang="{locale}">' in html
             with force_locale(locale):

@@ -14,7 +14,6 @@ from tests.notifications.helpers import (
     demo_cohort,
     dispatch,
     enrol,
-    impulse_sessions,
     notifications,
     organiser_of,
 )
@@ -27,11 +26,6 @@ def cohort(app):
     cohort.programme.minimum_alert_hours = 0
     db.session.commit()
     return cohort
-
-
-@pytest.fixture
-def slot(cohort):
-    return impulse_sessions(cohort, "verkehrsplanung")[0]
 
 
 @pytest.fixture

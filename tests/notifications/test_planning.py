@@ -34,11 +34,6 @@ def cohort(app):
     return cohort
 
 
-@pytest.fixture
-def slot(cohort):
-    return impulse_sessions(cohort, "verkehrsplanung")[0]
-
-
 def _planned(booking, state=None):
     rows = [
         n
