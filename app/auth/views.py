@@ -25,6 +25,7 @@ from app.auth.forms import (
     RegistrationForm,
     SetPasswordForm,
 )
+from app.auth.invitations import invite_from_form
 from app.auth.models import Role
 from app.auth.tokens import Purpose
 from app.db_types import utcnow
@@ -219,20 +220,8 @@ def accept_invitation(token: str):
 @role_required(Role.ORGANISER)
 def invite_coach():
     form = InviteCoachForm()
-    if form.validate_on_submit():
-        try:
-            services.invite(
-                email=form.email.data,
-                name=form.name.data,
-                organisation=form.organisation.data or "",
-                role=Role.COACH,
-                inviter=current_user,
-                config=current_app.config,
-            )
-        except services.AccountError as exc:
-            form.email.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("auth.invite_coach"))
+    if form.validate_on_submit() and invite_from_form(
+        form, Role.COACH, _("The invitation has been sent to %(email)s.", email=form.email.data)
+    ):
+        return redirect(url_for("auth.invite_coach"))
     return render_template("auth/invite_coach.html", form=form), 422 if form.errors else 200

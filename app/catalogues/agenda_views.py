@@ -12,9 +12,10 @@ from app.catalogues import queries, services
 from app.catalogues.access import get_agenda_item_or_404, get_prepared_session_or_404
 from app.catalogues.forms import AgendaItemForm, MoveForm
 from app.catalogues.models import Question
-from app.catalogues.views import EDITORS, bp, refuse
+from app.catalogues.views import EDITORS, bp
 from app.db_types import utcnow
 from app.extensions import db
+from app.outcome import carry_out, show_refusal
 from app.pdf import render_pdf
 
 
@@ -82,7 +83,7 @@ def agenda_add(session_id: int):
             if exc.field is None:
                 flash(exc.message, "error")
                 return _back(training_session, "agenda")
-            refuse(form, exc)
+            show_refusal(form, exc)
         else:
             flash(_("The item has been added to the agenda."), "success")
             return _back(training_session, "agenda")
@@ -120,13 +121,10 @@ def agenda_move(item_id: int):
     training_session = item.agenda.training_session
     form = MoveForm()
     if form.validate_on_submit():
-        try:
-            services.move_item(item, form.direction.data, actor=current_user, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
+        carry_out(
+            lambda: services.move_item(item, form.direction.data, actor=current_user, now=utcnow()),
+            refusals=services.CatalogueRefused,
+        )
     return _back(training_session, f"item-{item_id}")
 
 
@@ -136,14 +134,11 @@ def agenda_remove(item_id: int):
     item = get_agenda_item_or_404(item_id, user=current_user)
     training_session = item.agenda.training_session
     if FlaskForm().validate_on_submit():
-        try:
-            services.remove_item(item, actor=current_user, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The item has been removed from the agenda."), "success")
+        carry_out(
+            lambda: services.remove_item(item, actor=current_user, now=utcnow()),
+            _("The item has been removed from the agenda."),
+            refusals=services.CatalogueRefused,
+        )
     return _back(training_session, "agenda")
 
 
@@ -152,14 +147,11 @@ def agenda_remove(item_id: int):
 def agenda_publish(session_id: int):
     training_session = get_prepared_session_or_404(session_id, user=current_user)
     if FlaskForm().validate_on_submit():
-        try:
-            services.publish(training_session, actor=current_user, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The agenda is published: the booked participants see it now."), "success")
+        carry_out(
+            lambda: services.publish(training_session, actor=current_user, now=utcnow()),
+            _("The agenda is published: the booked participants see it now."),
+            refusals=services.CatalogueRefused,
+        )
     return _back(training_session, "agenda")
 
 

@@ -4,36 +4,29 @@ A participant reaches only their own certificates (anything else, and revoked on
 do not leak); organisers reach those of programmes they manage (otherwise 403).
 """
 
-from flask import abort
-
+from app.access import load_or_404
 from app.certificates.models import Certificate, CertificateBatch
-from app.extensions import db
 
 
 def get_own_certificate_or_404(certificate_id: int, *, user) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if (
-        certificate is None
-        or certificate.enrolment.user_id != user.id
-        or certificate.revoked_at is not None
-    ):
-        abort(404)
-    return certificate
+    return load_or_404(
+        Certificate,
+        certificate_id,
+        visible=lambda certificate: (
+            certificate.enrolment.user_id == user.id and certificate.revoked_at is None
+        ),
+    )
 
 
 def get_managed_certificate_or_404(certificate_id: int, *, user) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
-    if not certificate.enrolment.cohort.can_manage(user):
-        abort(403)
-    return certificate
+    return load_or_404(
+        Certificate,
+        certificate_id,
+        allowed=lambda certificate: certificate.enrolment.cohort.can_manage(user),
+    )
 
 
 def get_managed_batch_or_404(batch_id: int, *, user) -> CertificateBatch:
-    batch = db.session.get(CertificateBatch, batch_id)
-    if batch is None:
-        abort(404)
-    if not batch.cohort.can_manage(user):
-        abort(403)
-    return batch
+    return load_or_404(
+        CertificateBatch, batch_id, allowed=lambda batch: batch.cohort.can_manage(user)
+    )

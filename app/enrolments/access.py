@@ -4,40 +4,30 @@ A participant reaches only their own enrolments and bookings (anything else: 404
 leak); organisers reach those of cohorts whose programme they manage (otherwise 403).
 """
 
-from flask import abort
-
+from app.access import load_or_404
 from app.bookings.models import Booking
 from app.enrolments.models import Enrolment
-from app.extensions import db
 
 
 def get_own_enrolment_or_404(enrolment_id: int, *, user) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.user_id != user.id:
-        abort(404)
-    return enrolment
+    return load_or_404(
+        Enrolment, enrolment_id, visible=lambda enrolment: enrolment.user_id == user.id
+    )
 
 
 def get_own_booking_or_404(booking_id: int, *, user) -> Booking:
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.enrolment.user_id != user.id:
-        abort(404)
-    return booking
+    return load_or_404(
+        Booking, booking_id, visible=lambda booking: booking.enrolment.user_id == user.id
+    )
 
 
 def get_managed_enrolment_or_404(enrolment_id: int, *, user) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None:
-        abort(404)
-    if not enrolment.cohort.can_manage(user):
-        abort(403)
-    return enrolment
+    return load_or_404(
+        Enrolment, enrolment_id, allowed=lambda enrolment: enrolment.cohort.can_manage(user)
+    )
 
 
 def get_managed_booking_or_404(booking_id: int, *, user) -> Booking:
-    booking = db.session.get(Booking, booking_id)
-    if booking is None:
-        abort(404)
-    if not booking.enrolment.cohort.can_manage(user):
-        abort(403)
-    return booking
+    return load_or_404(
+        Booking, booking_id, allowed=lambda booking: booking.enrolment.cohort.can_manage(user)
+    )

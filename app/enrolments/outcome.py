@@ -3,11 +3,9 @@
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import flash
-
 from app.bookings.services import BookingRefused
 from app.enrolments.services import SignupRefused
-from app.extensions import db
+from app.outcome import carry_out
 
 T = TypeVar("T")
 
@@ -15,13 +13,4 @@ T = TypeVar("T")
 def commit_or_explain(change: Callable[[], T], success: str | None = None) -> T | None:
     """Run `change` (a service call); commit and flash `success`, or, when the service refuses,
     roll back and flash its reason. Returns the service's result, or None when refused."""
-    try:
-        result = change()
-    except (BookingRefused, SignupRefused) as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return None
-    db.session.commit()
-    if success:
-        flash(success, "success")
-    return result
+    return carry_out(change, success, refusals=(BookingRefused, SignupRefused)).result

@@ -10,12 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.extensions import db
+from app.outcome import carry_out, status_for
 from app.programs import cohort_services
 from app.programs.access import get_cohort_or_404, get_programme_or_404
 from app.programs.copying import copy_cohort
 from app.programs.errors import Refused
 from app.programs.forms import CohortForm, CohortStatusForm, CopyCohortForm
-from app.programs.views import bp, refuse, status_for
+from app.programs.views import bp
 from app.sessions.models import SessionKind, TrainingSession
 
 
@@ -34,17 +35,16 @@ def cohort_create(programme_id: int):
     programme = get_programme_or_404(programme_id, user=current_user, manage=True)
     form = CohortForm()
     if form.validate_on_submit():
-        try:
-            cohort = cohort_services.create_cohort(programme, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("The cohort “%(name)s” has been created as a draft.", name=cohort.name),
-                "success",
-            )
-            return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
+        created = carry_out(
+            lambda: cohort_services.create_cohort(programme, form.to_input(), actor=current_user),
+            lambda cohort: _(
+                "The cohort “%(name)s” has been created as a draft.", name=cohort.name
+            ),
+            refusals=Refused,
+            form=form,
+        )
+        if created.done:
+            return redirect(url_for("programs.cohort_detail", cohort_id=created.result.id))
     page = render_template("programs/manage_cohort_form.html", form=form, programme=programme)
     return page, status_for(form)
 
@@ -75,13 +75,13 @@ def cohort_edit(cohort_id: int):
     cohort = get_cohort_or_404(cohort_id, user=current_user, manage=True)
     form = CohortForm(data=CohortForm.data_from(cohort))
     if form.validate_on_submit():
-        try:
-            cohort_services.update_cohort(cohort, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The cohort has been saved."), "success")
+        saved = carry_out(
+            lambda: cohort_services.update_cohort(cohort, form.to_input(), actor=current_user),
+            _("The cohort has been saved."),
+            refusals=Refused,
+            form=form,
+        )
+        if saved.done:
             return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
     page = render_template(
         "programs/manage_cohort_form.html", form=form, programme=cohort.programme, cohort=cohort
@@ -97,19 +97,13 @@ def cohort_status(cohort_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose one of the offered statuses."), "error")
         return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
-    try:
-        cohort_services.change_status(cohort, form.status.data, actor=current_user)
-    except Refused as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "The cohort is now “%(status)s”.",
-                status=cohort_services.status_label(cohort.status),
-            ),
-            "success",
-        )
+    carry_out(
+        lambda: cohort_services.change_status(cohort, form.status.data, actor=current_user),
+        lambda _result: _(
+            "The cohort is now “%(status)s”.", status=cohort_services.status_label(cohort.status)
+        ),
+        refusals=Refused,
+    )
     return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
 
 
@@ -119,22 +113,21 @@ def cohort_copy(cohort_id: int):
     cohort = get_cohort_or_404(cohort_id, user=current_user, manage=True)
     form = CopyCohortForm()
     if form.validate_on_submit():
-        try:
-            copy = copy_cohort(
+        copied = carry_out(
+            lambda: copy_cohort(
                 cohort,
                 name=form.name.data,
                 slug=form.slug.data or "",
                 first_session_date=form.first_session_date.data,
                 actor=current_user,
-            )
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("“%(name)s” has been created as a draft copy; please check it.", name=copy.name),
-                "success",
-            )
-            return redirect(url_for("programs.cohort_detail", cohort_id=copy.id))
+            ),
+            lambda copy: _(
+                "“%(name)s” has been created as a draft copy; please check it.", name=copy.name
+            ),
+            refusals=Refused,
+            form=form,
+        )
+        if copied.done:
+            return redirect(url_for("programs.cohort_detail", cohort_id=copied.result.id))
     page = render_template("programs/manage_cohort_copy.html", form=form, cohort=cohort)
     return page, status_for(form)

@@ -1,6 +1,6 @@
 """Organiser pages for a cohort's sessions: schedule, edit, cancel, delete."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -8,10 +8,10 @@ from flask_wtf import FlaskForm
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.db_types import utcnow
-from app.extensions import db
+from app.outcome import carry_out, status_for
 from app.programs.access import get_cohort_or_404, get_session_or_404
 from app.programs.errors import Refused
-from app.programs.views import bp, refuse, status_for
+from app.programs.views import bp
 from app.sessions import services
 from app.sessions.forms import ALL_GROUPS, NO_BLOCK, CancelSessionForm, SessionForm
 from app.sessions.models import SessionFormat, SessionKind
@@ -48,13 +48,15 @@ def session_create(cohort_id: int):
     form = SessionForm(data=_new_session_defaults(request.args.get("kind", "")))
     form.set_choices(cohort, services.coach_choices())
     if form.validate_on_submit():
-        try:
-            training_session = services.create_session(cohort, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” has been scheduled.", title=training_session.title), "success")
+        created = carry_out(
+            lambda: services.create_session(cohort, form.to_input(), actor=current_user),
+            lambda training_session: _(
+                "“%(title)s” has been scheduled.", title=training_session.title
+            ),
+            refusals=Refused,
+            form=form,
+        )
+        if created.done:
             return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
     return _form_page(form, cohort)
 
@@ -67,15 +69,15 @@ def session_edit(session_id: int):
     form = SessionForm(data=SessionForm.data_from(training_session))
     form.set_choices(cohort, services.coach_choices())
     if form.validate_on_submit():
-        try:
-            services.update_session(
+        saved = carry_out(
+            lambda: services.update_session(
                 training_session, form.to_input(), actor=current_user, now=utcnow()
-            )
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” has been saved.", title=training_session.title), "success")
+            ),
+            lambda _result: _("“%(title)s” has been saved.", title=training_session.title),
+            refusals=Refused,
+            form=form,
+        )
+        if saved.done:
             return redirect(url_for("programs.cohort_detail", cohort_id=cohort.id))
     return _form_page(form, cohort, training_session)
 
@@ -86,15 +88,15 @@ def session_cancel(session_id: int):
     training_session = get_session_or_404(session_id, user=current_user, manage=True)
     form = CancelSessionForm()
     if form.validate_on_submit():
-        try:
-            services.cancel_session(
+        cancelled = carry_out(
+            lambda: services.cancel_session(
                 training_session, form.reason.data, actor=current_user, now=utcnow()
-            )
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” has been cancelled.", title=training_session.title), "success")
+            ),
+            _("“%(title)s” has been cancelled.", title=training_session.title),
+            refusals=Refused,
+            form=form,
+        )
+        if cancelled.done:
             return redirect(url_for("programs.cohort_detail", cohort_id=training_session.cohort_id))
     page = render_template(
         "sessions/manage_session_cancel.html",
@@ -112,11 +114,9 @@ def session_delete(session_id: int):
     cohort_id, title = training_session.cohort_id, training_session.title
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        services.delete_session(training_session, actor=current_user)
-    except Refused as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s” has been deleted.", title=title), "success")
+    carry_out(
+        lambda: services.delete_session(training_session, actor=current_user),
+        _("“%(title)s” has been deleted.", title=title),
+        refusals=Refused,
+    )
     return redirect(url_for("programs.cohort_detail", cohort_id=cohort_id))

@@ -5,7 +5,7 @@ this blueprint and are imported at the end of this module. Every view checks the
 `role_required` and the object with the loaders of `app.programs.access`.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,10 +14,11 @@ from sqlalchemy import select
 from app.auth.access import role_required
 from app.auth.models import Role, User
 from app.extensions import db
+from app.outcome import carry_out, status_for
 from app.programs import services
 from app.programs.access import get_programme_or_404, get_target_group_or_404
 from app.programs.cohort_services import status_label
-from app.programs.errors import Refused, ValidationFailed
+from app.programs.errors import Refused
 from app.programs.forms import ManagerForm, ProgrammeForm, TargetGroupForm
 from app.programs.models import Cohort, Programme
 from app.sessions.labels import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS
@@ -38,19 +39,6 @@ def manage_helpers() -> dict:
     }
 
 
-def refuse(form, exc: Refused) -> None:
-    """Show a service's refusal next to the field it names (or above the form)."""
-    field = getattr(form, exc.field, None) if isinstance(exc, ValidationFailed) else None
-    if field is None:
-        form.form_errors.append(exc.message)
-    else:
-        field.errors = [*field.errors, exc.message]
-
-
-def status_for(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
-
-
 @bp.route("/")
 @role_required(Role.ORGANISER)
 def index():
@@ -63,17 +51,16 @@ def index():
 def programme_create():
     form = ProgrammeForm()
     if form.validate_on_submit():
-        try:
-            programme = services.create_programme(form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("The programme “%(title)s” has been created.", title=programme.title),
-                "success",
-            )
-            return redirect(url_for("programs.programme_detail", programme_id=programme.id))
+        created = carry_out(
+            lambda: services.create_programme(form.to_input(), actor=current_user),
+            lambda programme: _(
+                "The programme “%(title)s” has been created.", title=programme.title
+            ),
+            refusals=Refused,
+            form=form,
+        )
+        if created.done:
+            return redirect(url_for("programs.programme_detail", programme_id=created.result.id))
     return render_template("programs/manage_programme_form.html", form=form), status_for(form)
 
 
@@ -103,13 +90,13 @@ def programme_edit(programme_id: int):
     programme = get_programme_or_404(programme_id, user=current_user, manage=True)
     form = ProgrammeForm(data=ProgrammeForm.data_from(programme))
     if form.validate_on_submit():
-        try:
-            services.update_programme(programme, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The programme has been saved."), "success")
+        saved = carry_out(
+            lambda: services.update_programme(programme, form.to_input(), actor=current_user),
+            _("The programme has been saved."),
+            refusals=Refused,
+            form=form,
+        )
+        if saved.done:
             return redirect(url_for("programs.programme_detail", programme_id=programme.id))
     page = render_template("programs/manage_programme_form.html", form=form, programme=programme)
     return page, status_for(form)
@@ -121,13 +108,13 @@ def manager_add(programme_id: int):
     programme = get_programme_or_404(programme_id, user=current_user, manage=True)
     form = ManagerForm()
     if form.validate_on_submit():
-        try:
-            user = services.add_manager(programme, form.email.data, actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("%(name)s now manages this programme too.", name=user.name), "success")
+        added = carry_out(
+            lambda: services.add_manager(programme, form.email.data, actor=current_user),
+            lambda user: _("%(name)s now manages this programme too.", name=user.name),
+            refusals=Refused,
+            form=form,
+        )
+        if added.done:
             return redirect(url_for("programs.programme_detail", programme_id=programme.id))
     return _detail_page(programme, form, status=422)
 
@@ -139,13 +126,11 @@ def manager_remove(programme_id: int, user_id: int):
     user = db.session.get(User, user_id)
     if user is None or not FlaskForm().validate_on_submit():
         abort(404 if user is None else 400)
-    try:
-        services.remove_manager(programme, user, actor=current_user)
-    except Refused as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s no longer manages this programme.", name=user.name), "success")
+    carry_out(
+        lambda: services.remove_manager(programme, user, actor=current_user),
+        _("%(name)s no longer manages this programme.", name=user.name),
+        refusals=Refused,
+    )
     return redirect(url_for("programs.programme_detail", programme_id=programme.id))
 
 
@@ -155,13 +140,13 @@ def group_create(programme_id: int):
     programme = get_programme_or_404(programme_id, user=current_user, manage=True)
     form = TargetGroupForm()
     if form.validate_on_submit():
-        try:
-            group = services.create_target_group(programme, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The target group “%(name)s” has been added.", name=group.name), "success")
+        added = carry_out(
+            lambda: services.create_target_group(programme, form.to_input(), actor=current_user),
+            lambda group: _("The target group “%(name)s” has been added.", name=group.name),
+            refusals=Refused,
+            form=form,
+        )
+        if added.done:
             return redirect(url_for("programs.programme_detail", programme_id=programme.id))
     page = render_template("programs/manage_group_form.html", form=form, programme=programme)
     return page, status_for(form)
@@ -173,13 +158,13 @@ def group_edit(group_id: int):
     group = get_target_group_or_404(group_id, user=current_user, manage=True)
     form = TargetGroupForm(obj=group)
     if form.validate_on_submit():
-        try:
-            services.update_target_group(group, form.to_input(), actor=current_user)
-        except Refused as exc:
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The target group has been saved."), "success")
+        saved = carry_out(
+            lambda: services.update_target_group(group, form.to_input(), actor=current_user),
+            _("The target group has been saved."),
+            refusals=Refused,
+            form=form,
+        )
+        if saved.done:
             return redirect(url_for("programs.programme_detail", programme_id=group.programme_id))
     page = render_template(
         "programs/manage_group_form.html", form=form, programme=group.programme, group=group
@@ -205,13 +190,11 @@ def group_delete(group_id: int):
     programme_id, name = group.programme_id, group.name
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        services.delete_target_group(group, actor=current_user)
-    except Refused as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The target group “%(name)s” has been removed.", name=name), "success")
+    carry_out(
+        lambda: services.delete_target_group(group, actor=current_user),
+        _("The target group “%(name)s” has been removed.", name=name),
+        refusals=Refused,
+    )
     return redirect(url_for("programs.programme_detail", programme_id=programme_id))
 
 

@@ -1,0 +1,67 @@
+"""One way for a view to carry out a change and tell the person.
+
+A service either makes its change (flushed, not yet committed) or raises a refusal whose
+`message` is meant for the person. `carry_out` commits the first and rolls back the second, then
+says so: a success flash, or the refusal flashed as an error, or, on a form page, shown next to
+the form field it names so that the page is shown again with 422 (`status_for`).
+"""
+
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+from flask import flash
+
+from app.extensions import db
+
+T = TypeVar("T")
+
+Refusals = type[Exception] | tuple[type[Exception], ...]
+
+
+class Outcome(NamedTuple):
+    """`done` is False when the service refused; `result` is what the service returned."""
+
+    done: bool
+    result: Any = None
+
+
+def carry_out(
+    change: Callable[[], T],
+    success: str | Callable[[T], str] | None = None,
+    *,
+    refusals: Refusals,
+    form=None,
+    field: str | None = None,
+) -> Outcome:
+    """Run `change` (a service call) and commit, then flash `success` (a text, or a function of
+    the service's result). When it raises one of `refusals`, roll back and show the reason: as an
+    error flash, or, given a `form`, at the field the refusal names (else at `field`, else above
+    the form)."""
+    try:
+        result = change()
+    except refusals as exc:
+        db.session.rollback()
+        if form is None:
+            flash(exc.message, "error")
+        else:
+            show_refusal(form, exc, field)
+        return Outcome(done=False)
+    db.session.commit()
+    message = success(result) if callable(success) else success
+    if message:
+        flash(message, "success")
+    return Outcome(done=True, result=result)
+
+
+def show_refusal(form, exc: Exception, field: str | None = None) -> None:
+    """Show a refusal next to the field it names (or `field`), else above the form."""
+    name = getattr(exc, "field", None) or field
+    target = getattr(form, name, None) if name else None
+    if target is None:
+        form.form_errors.append(exc.message)
+    else:
+        target.errors = [*target.errors, exc.message]
+
+
+def status_for(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
