@@ -19,10 +19,17 @@ Refusals = type[Exception] | tuple[type[Exception], ...]
 
 
 class Outcome(NamedTuple):
-    """`done` is False when the service refused; `result` is what the service returned."""
+    """`done` is False when the service refused; `result` is what the service returned;
+    `on_form` tells whether a refusal is shown on the form (the page is to be shown again)."""
 
     done: bool
     result: Any = None
+    on_form: bool = False
+
+    @property
+    def redirect(self) -> bool:
+        """Done, or refused with a flash: either way the view redirects."""
+        return not self.on_form
 
 
 def carry_out(
@@ -32,20 +39,22 @@ def carry_out(
     refusals: Refusals,
     form=None,
     field: str | None = None,
+    flash_unplaced: bool = False,
 ) -> Outcome:
     """Run `change` (a service call) and commit, then flash `success` (a text, or a function of
     the service's result). When it raises one of `refusals`, roll back and show the reason: as an
     error flash, or, given a `form`, at the field the refusal names (else at `field`, else above
-    the form)."""
+    the form; with `flash_unplaced` a refusal that names no field is flashed instead)."""
     try:
         result = change()
     except refusals as exc:
         db.session.rollback()
-        if form is None:
+        unplaced = not (getattr(exc, "field", None) or field)
+        if form is None or (unplaced and flash_unplaced):
             flash(exc.message, "error")
-        else:
-            show_refusal(form, exc, field)
-        return Outcome(done=False)
+            return Outcome(done=False)
+        show_refusal(form, exc, field)
+        return Outcome(done=False, on_form=True)
     db.session.commit()
     message = success(result) if callable(success) else success
     if message:

@@ -17,6 +17,7 @@ and only their own questions.
 from flask import abort
 from sqlalchemy import exists, select
 
+from app.access import load_or_404
 from app.auth.models import User
 from app.bookings.models import Booking, BookingStatus
 from app.catalogues.models import AgendaItem, Question, QuestionSource
@@ -68,20 +69,16 @@ def can_edit_catalogue(user, group: TargetGroup) -> bool:
 
 
 def get_catalogue_group_or_404(group_id: int, *, user: User) -> TargetGroup:
-    group = db.session.get(TargetGroup, group_id)
-    if group is None or not can_edit_catalogue(user, group):
-        abort(404)
-    return group
+    return load_or_404(TargetGroup, group_id, visible=lambda g: can_edit_catalogue(user, g))
 
 
 def get_catalogue_question_or_404(question_id: int, *, user: User) -> Question:
     """A programme or kick-off question of a catalogue the user edits."""
-    question = db.session.get(Question, question_id)
-    if question is None or not question.is_in_catalogue:
-        abort(404)
-    if not can_edit_catalogue(user, question.target_group):
-        abort(404)
-    return question
+    return load_or_404(
+        Question,
+        question_id,
+        visible=lambda q: q.is_in_catalogue and can_edit_catalogue(user, q.target_group),
+    )
 
 
 def get_prepared_session_or_404(session_id: int, *, user: User) -> TrainingSession:
@@ -100,30 +97,27 @@ def get_kickoff_or_404(session_id: int, *, user: User) -> TrainingSession:
 
 
 def get_agenda_item_or_404(item_id: int, *, user: User) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None:
-        abort(404)
+    item = load_or_404(AgendaItem, item_id)
     get_prepared_session_or_404(item.agenda.session_id, user=user)
     return item
 
 
 def get_participation_or_404(enrolment_id: int, *, user: User) -> Enrolment:
     """The user's own enrolment, while it belongs to its target group."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.user_id != user.id or enrolment.status not in PARTICIPATING:
-        abort(404)
-    return enrolment
+    return load_or_404(
+        Enrolment,
+        enrolment_id,
+        visible=lambda e: e.user_id == user.id and e.status in PARTICIPATING,
+    )
 
 
 def get_own_question_or_404(question_id: int, *, user: User) -> tuple[Question, Enrolment]:
     """A question the user asked, with the enrolment (run) they asked it in."""
-    question = db.session.get(Question, question_id)
-    if (
-        question is None
-        or question.source != QuestionSource.PARTICIPANT
-        or question.author_id != user.id
-    ):
-        abort(404)
+    question = load_or_404(
+        Question,
+        question_id,
+        visible=lambda q: q.source == QuestionSource.PARTICIPANT and q.author_id == user.id,
+    )
     enrolment = db.session.scalar(
         select(Enrolment).where(
             Enrolment.cohort_id == question.cohort_id, Enrolment.user_id == user.id
@@ -136,9 +130,7 @@ def get_own_question_or_404(question_id: int, *, user: User) -> tuple[Question, 
 
 def get_booked_session_or_404(session_id: int, *, user: User) -> TrainingSession:
     """A session the user holds a seat in (booked, not waiting)."""
-    training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None:
-        abort(404)
+    training_session = load_or_404(TrainingSession, session_id)
     seat = db.session.scalar(
         select(Booking.id)
         .join(Enrolment, Enrolment.id == Booking.enrolment_id)

@@ -17,9 +17,10 @@ from app.catalogues.agenda_views import agenda_pdf_response
 from app.catalogues.deadline import question_window
 from app.catalogues.forms import MarkForm, OwnQuestionForm
 from app.catalogues.models import Question
-from app.catalogues.views import bp, refuse, status_for
+from app.catalogues.views import bp
 from app.db_types import utcnow
 from app.extensions import db
+from app.outcome import carry_out, status_for
 
 
 def _questions_page(enrolment, form: OwnQuestionForm):
@@ -50,17 +51,14 @@ def my_question_add(enrolment_id: int):
     enrolment = get_participation_or_404(enrolment_id, user=current_user)
     form = OwnQuestionForm()
     if form.validate_on_submit():
-        try:
-            services.submit_question(enrolment, form.text.data, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            if exc.field is None:
-                flash(exc.message, "error")
-                return _back(enrolment.id, "own-questions")
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Thank you, your question has been saved."), "success")
+        outcome = carry_out(
+            lambda: services.submit_question(enrolment, form.text.data, now=utcnow()),
+            _("Thank you, your question has been saved."),
+            refusals=services.CatalogueRefused,
+            form=form,
+            flash_unplaced=True,
+        )
+        if outcome.redirect:
             return _back(enrolment.id, "own-questions")
     return _questions_page(enrolment, form)
 
@@ -97,17 +95,14 @@ def my_question_edit(question_id: int):
     question, enrolment = get_own_question_or_404(question_id, user=current_user)
     form = OwnQuestionForm(data={"text": question.text})
     if form.validate_on_submit():
-        try:
-            services.update_own_question(question, enrolment, form.text.data, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            if exc.field is None:
-                flash(exc.message, "error")
-                return _back(enrolment.id, "own-questions")
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your question has been saved."), "success")
+        outcome = carry_out(
+            lambda: services.update_own_question(question, enrolment, form.text.data, now=utcnow()),
+            _("Your question has been saved."),
+            refusals=services.CatalogueRefused,
+            form=form,
+            flash_unplaced=True,
+        )
+        if outcome.redirect:
             return _back(enrolment.id, "own-questions")
     page = render_template(
         "catalogues/own_question_form.html",

@@ -23,6 +23,7 @@ from app.catalogues.forms import NO_BLOCK, DeadlineForm, MoveForm, QuestionForm
 from app.catalogues.models import Question
 from app.db_types import utcnow
 from app.extensions import db
+from app.outcome import carry_out, status_for
 from app.programs.access import get_cohort_or_404, get_programme_or_404
 
 bp = Blueprint("catalogues", __name__)
@@ -34,19 +35,6 @@ EDITORS = (Role.COACH, Role.ORGANISER)
 def register_template_helpers(state) -> None:
     """The participant's session page shows the published agenda through this global."""
     state.app.jinja_env.globals["published_agenda"] = queries.published_agenda
-
-
-def refuse(form, exc: services.CatalogueRefused) -> None:
-    """Show a refusal next to the field it names (or above the form)."""
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is None:
-        form.form_errors.append(exc.message)
-    else:
-        target.errors = [*target.errors, exc.message]
-
-
-def status_for(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 def topic_block_of(form: QuestionForm) -> int | None:
@@ -110,16 +98,15 @@ def question_edit(question_id: int):
         data={"text": question.text, "topic_block": question.topic_block or NO_BLOCK}
     )
     if form.validate_on_submit():
-        try:
-            services.update_question(
+        saved = carry_out(
+            lambda: services.update_question(
                 question, text=form.text.data, topic_block=topic_block_of(form), actor=current_user
-            )
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The question has been saved."), "success")
+            ),
+            _("The question has been saved."),
+            refusals=services.CatalogueRefused,
+            form=form,
+        )
+        if saved.done:
             return _back_to_catalogue(question)
     page = render_template("catalogues/question_form.html", form=form, question=question)
     return page, status_for(form)
@@ -184,24 +171,20 @@ def _save_question(form: QuestionForm, add, target, *, back: str, success: str):
     a field, None when the form is to be shown again (invalid, or a refusal at a field)."""
     if not form.validate_on_submit():
         return None
-    try:
-        add(
+    outcome = carry_out(
+        lambda: add(
             target,
             text=form.text.data,
             topic_block=topic_block_of(form),
             actor=current_user,
             now=utcnow(),
-        )
-    except services.CatalogueRefused as exc:
-        db.session.rollback()
-        if exc.field is not None:
-            refuse(form, exc)
-            return None
-        flash(exc.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(back)
+        ),
+        success,
+        refusals=services.CatalogueRefused,
+        form=form,
+        flash_unplaced=True,
+    )
+    return redirect(back) if outcome.redirect else None
 
 
 def _programme_page(programme, form: DeadlineForm):
@@ -228,14 +211,13 @@ def deadline(programme_id: int):
     managed = get_programme_or_404(programme_id, user=current_user, manage=True)
     form = DeadlineForm()
     if form.validate_on_submit():
-        try:
-            services.set_question_deadline(managed, form.hours.data, actor=current_user)
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The deadline for questions has been saved."), "success")
+        saved = carry_out(
+            lambda: services.set_question_deadline(managed, form.hours.data, actor=current_user),
+            _("The deadline for questions has been saved."),
+            refusals=services.CatalogueRefused,
+            form=form,
+        )
+        if saved.done:
             return redirect(url_for("catalogues.programme", programme_id=managed.id))
     return _programme_page(managed, form)
 

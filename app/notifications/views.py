@@ -1,12 +1,13 @@
 """The organisers' outbox of a cohort: what was sent, what waits, what failed (and resend it),
 the reminder offsets, and pausing the reminders."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.access import load_or_404
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.db_types import utcnow
@@ -21,12 +22,7 @@ bp = Blueprint("outbox", __name__, url_prefix="/manage")
 
 
 def get_managed_notification_or_404(notification_id: int, *, user) -> Notification:
-    notification = db.session.get(Notification, notification_id)
-    if notification is None:
-        abort(404)
-    if not notification.cohort.can_manage(user):
-        abort(403)
-    return notification
+    return load_or_404(Notification, notification_id, allowed=lambda n: n.cohort.can_manage(user))
 
 
 def _outbox_page(cohort, settings_form: ReminderSettingsForm):
