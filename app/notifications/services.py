@@ -93,32 +93,49 @@ def session_updated(training_session: TrainingSession, before: dict, *, now: dat
     _tell_coaches_of_edit(training_session, before, changed, now=now)
     if not changed or training_session.is_cancelled:
         return
+    recipients = [
+        (booking.enrolment.user, {"booking_id": booking.id, "enrolment_id": booking.enrolment_id})
+        for booking in _active_bookings(training_session)
+    ]
+    _tell_what_changed(
+        training_session, Reason.SESSION_CHANGED, recipients, before, changed, now=now
+    )
+    db.session.flush()
+
+
+def _tell_what_changed(
+    training_session: TrainingSession,
+    reason: Reason,
+    recipients: list[tuple],
+    before: dict,
+    changed: list[str],
+    *,
+    now: datetime,
+) -> None:
+    """One mail per (user, what it refers to) about `changed`; an edit made while that mail is
+    still waiting joins it (it names the time people knew before the first edit)."""
     waiting = {
-        row.booking_id: row
-        for row in outbox.pending_for(
-            session_id=training_session.id, reasons=[Reason.SESSION_CHANGED]
-        )
+        row.user_id: row
+        for row in outbox.pending_for(session_id=training_session.id, reasons=[reason])
     }
-    for booking in _active_bookings(training_session):
-        row = waiting.get(booking.id)
+    for user, refers_to in recipients:
+        row = waiting.get(user.id)
         if row is not None:
             row.params = {**row.params, "changed": sorted({*row.params["changed"], *changed})}
             continue
         outbox.add(
-            booking.enrolment.user,
-            Reason.SESSION_CHANGED,
+            user,
+            reason,
             cohort_id=training_session.cohort_id,
             now=now,
             session_id=training_session.id,
-            booking_id=booking.id,
-            enrolment_id=booking.enrolment_id,
             params={
                 "changed": changed,
                 "previous_starts_at": before["starts_at"].isoformat(),
                 "previous_ends_at": before["ends_at"].isoformat(),
             },
+            **refers_to,
         )
-    db.session.flush()
 
 
 def session_cancelled(training_session: TrainingSession, *, now: datetime) -> None:
@@ -187,28 +204,10 @@ def _tell_coaches_of_edit(
         _tell_coach(coach, Reason.COACH_UNASSIGNED, training_session, now=now)
     if not changed:
         return
-    waiting = {
-        row.user_id: row
-        for row in outbox.pending_for(
-            session_id=training_session.id, reasons=[Reason.COACH_SESSION_CHANGED]
-        )
-    }
-    for coach_id in before["coach_ids"] & current.keys():
-        row = waiting.get(coach_id)
-        if row is not None:
-            row.params = {**row.params, "changed": sorted({*row.params["changed"], *changed})}
-            continue
-        _tell_coach(
-            current[coach_id],
-            Reason.COACH_SESSION_CHANGED,
-            training_session,
-            now=now,
-            params={
-                "changed": changed,
-                "previous_starts_at": before["starts_at"].isoformat(),
-                "previous_ends_at": before["ends_at"].isoformat(),
-            },
-        )
+    kept = [(current[coach_id], {}) for coach_id in before["coach_ids"] & current.keys()]
+    _tell_what_changed(
+        training_session, Reason.COACH_SESSION_CHANGED, kept, before, changed, now=now
+    )
 
 
 def queue_agenda_published(training_session: TrainingSession, *, now: datetime) -> int:
