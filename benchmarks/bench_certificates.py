@@ -37,8 +37,8 @@ from app.enrolments.models import Enrolment
 from app.extensions import db
 from app.pdf import ASSET_DIR
 from app.programs.models import Cohort, Programme, TargetGroup
-from app.sessions.local_time import to_local
 from app.sessions.models import TrainingSession
+from app.sessions.timezones import local_date
 from benchmarks.harness import bench_app, line
 
 PEOPLE = 200
@@ -154,7 +154,7 @@ class ReportLabCertificate:
 
         def day(value):
             instant = datetime.fromisoformat(value) if isinstance(value, str) else value
-            return format_date(to_local(instant, zone).date(), "medium", locale=language)
+            return format_date(local_date(instant, zone), "medium", locale=language)
 
         green, grey = (0.04, 0.36, 0.23), (0.29, 0.29, 0.29)
         write(_("Certificate of participation"), size=26, bold=True, gap=1.2, colour=green)

@@ -25,7 +25,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.pdf import render_document, write_document
-from app.sessions.local_time import to_local
+from app.sessions.timezones import local_date
 
 TEMPLATE = "certificates/certificate.html"
 
@@ -68,7 +68,7 @@ def _printable(content: CertificateContent) -> dict:
     language, zone = content.language, content.timezone
 
     def day(instant: datetime) -> str:
-        return format_date(to_local(instant, zone).date(), "medium", locale=language)
+        return format_date(local_date(instant, zone), "medium", locale=language)
 
     return {
         **{name: getattr(content, name) for name in content.__dataclass_fields__},

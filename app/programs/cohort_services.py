@@ -19,7 +19,8 @@ from app.programs.errors import CohortArchived, Refused, ValidationFailed
 from app.programs.models import SESSION_HORIZON, Cohort, CohortStatus, Programme
 from app.programs.services import ensure_manager
 from app.programs.slugs import is_valid_slug, slugify, unique_slug
-from app.sessions.timezones import NonExistentLocalTime, format_local, is_valid_timezone, to_utc
+from app.sessions.local_time import format_local
+from app.sessions.timezones import NonExistentLocalTime, is_valid_timezone, to_utc
 
 STATUS_LABELS = {
     CohortStatus.DRAFT: _l("draft"),

@@ -22,7 +22,6 @@ from app.programs.errors import Refused
 from app.programs.forms import ManagerForm, ProgrammeForm, TargetGroupForm
 from app.programs.models import Cohort, Programme
 from app.sessions.labels import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS
-from app.sessions.timezones import format_local, format_local_range
 
 bp = Blueprint("programs", __name__, url_prefix="/manage")
 
@@ -30,8 +29,6 @@ bp = Blueprint("programs", __name__, url_prefix="/manage")
 @bp.context_processor
 def manage_helpers() -> dict:
     return {
-        "local_time": format_local,
-        "local_range": format_local_range,
         "cohort_status_label": status_label,
         "kind_labels": KIND_LABELS,
         "format_labels": FORMAT_LABELS,

@@ -21,8 +21,8 @@ from app.programs.cohort_services import ensure_editable, local_to_utc
 from app.programs.errors import Refused, ValidationFailed
 from app.programs.models import Cohort, TargetGroup
 from app.programs.services import ensure_manager
+from app.sessions.local_time import format_local
 from app.sessions.models import SessionFormat, SessionKind, SessionStatus, TrainingSession
-from app.sessions.timezones import format_local
 
 MAX_SESSION_LENGTH = timedelta(hours=24)
 

@@ -1,4 +1,5 @@
-"""Local wall-clock times ↔ UTC instants, correct on both sides of a daylight-saving change.
+"""Local wall-clock times ↔ UTC instants, correct on both sides of a daylight-saving change
+(conversion only; showing times in a language is `app.sessions.local_time`).
 
 Organisers type local times in the cohort's timezone; the database stores UTC instants.
 
@@ -11,9 +12,6 @@ Organisers type local times in the cohort's timezone; the database stores UTC in
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-
-from babel.dates import format_skeleton
-from flask_babel import get_locale
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 
@@ -66,27 +64,3 @@ def shift_local(instant: datetime, timezone: str, days: int) -> datetime:
     then an hour more or less than `days` × 24 h).
     """
     return to_utc(to_local(instant, timezone) + timedelta(days=days), timezone)
-
-
-def _format(instant: datetime, timezone: str, skeleton: str) -> str:
-    zone = ZoneInfo(timezone)
-    return format_skeleton(
-        skeleton, instant.astimezone(zone), tzinfo=zone, locale=str(get_locale())
-    )
-
-
-def format_local(instant: datetime | None, timezone: str) -> str:
-    """An instant as the cohort's local date and time in the page's language.
-
-    E.g. "Di., 20. Okt. 2026, 14:00" or "Tue, Oct 20, 2026, 14:00".
-    """
-    if instant is None:
-        return ""
-    return f"{_format(instant, timezone, 'yMMMEd')}, {_format(instant, timezone, 'Hm')}"
-
-
-def format_local_range(starts: datetime, ends: datetime, timezone: str) -> str:
-    """Start and end; the end's date is repeated only when it differs from the start's."""
-    same_day = local_date(starts, timezone) == local_date(ends, timezone)
-    end = _format(ends, timezone, "Hm") if same_day else format_local(ends, timezone)
-    return f"{format_local(starts, timezone)} – {end}"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.sessions.local_time import format_local_range
 from app.sessions.timezones import (
     NonExistentLocalTime,
-    format_local_range,
     is_valid_timezone,
     local_date,
     shift_local,
