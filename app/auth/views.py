@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth import services
 from app.auth.access import role_required
@@ -91,10 +92,14 @@ def register():
                 locale=str(get_locale()),
                 config=current_app.config,
             )
-        except services.EmailTaken as exc:
-            form.email.errors.append(exc.message)
-        else:
             db.session.commit()
+        except services.EmailTaken as exc:
+            db.session.rollback()
+            form.email.errors.append(exc.message)
+        except IntegrityError:  # a parallel request registered the address a moment ago
+            db.session.rollback()
+            form.email.errors.append(services.EmailTaken().message)
+        else:
             flash(_("Almost done: we have sent you an e-mail with a confirmation link."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200

@@ -4,8 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
 
 from app.auth import services
+from app.auth.models import User
 from app.extensions import db
 from tests.auth.helpers import (
     count_users,
@@ -306,3 +309,37 @@ def test_resend_with_an_invalid_address_shows_the_field_error(client, mailbox):
     assert response.status_code == 422
     assert field_error(response, "email") == tr("Please enter a valid e-mail address.")
     assert mailbox.messages == []
+
+
+def test_an_address_registered_by_a_parallel_request_is_refused_without_an_error_page(
+    client, mailbox
+):
+    """Two people send the same address at once: the second request's check saw it free, but
+    the first one commits before the second writes. The second gets the usual message."""
+    done = []
+
+    def register_it_elsewhere_first(session, flush_context, instances):
+        if done:
+            return
+        done.append(True)
+        with session.get_bind().connect() as other:
+            other.execute(
+                insert(User).values(
+                    email=EMAIL, name="Schneller", organisation="", role="participant"
+                )
+            )
+            other.commit()
+
+    event.listen(Session, "before_flush", register_it_elsewhere_first)
+    try:
+        response = register(client)
+    finally:
+        event.remove(Session, "before_flush", register_it_elsewhere_first)
+
+    assert response.status_code == 422
+    assert field_error(response, "email") == tr(
+        "An account with this e-mail address already exists."
+    )
+    assert count_users() == 1
+    assert reload_user(EMAIL).name == "Schneller"
+    assert mailbox.for_recipient(EMAIL) == []
