@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as outbox_bp
     from app.programs.public_views import bp as public_bp
     from app.programs.views import bp as programs_bp
+    from app.reports.views import bp as reports_bp
     from app.sessions.views import bp as sessions_bp
 
     for blueprint in (
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         attendance_bp,
         certificates_bp,
         verify_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

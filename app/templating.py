@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import Flask, current_app
+from flask_babel import format_percent
 
 from app.privacy.retention import RetentionState
 from app.privacy.retention import retention_state as _retention_state
@@ -16,8 +17,14 @@ def retention_state(cohort) -> RetentionState:
     return _retention_state(cohort, retention=period)
 
 
+def percent(share: float | None) -> str:
+    """`{{ rate|percent }}`: "85 %" in German, "85%" in English; "–" without a share."""
+    return "–" if share is None else format_percent(share)
+
+
 def register_template_filters(app: Flask) -> None:
     app.jinja_env.filters.update(local_time.TEMPLATE_FILTERS)
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals.update(local_time.TEMPLATE_GLOBALS)
     app.jinja_env.globals["free_seats"] = free_seats
     app.jinja_env.globals["retention_state"] = retention_state

@@ -14,19 +14,19 @@ cohorts still have their numbers. Nothing here touches the accounts: those belon
 owners, who delete them themselves. Services flush; the caller commits.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
-from app.bookings.models import Attendance, Booking, BookingStatus
+from app.bookings.models import Booking
 from app.catalogues.models import Question, QuestionMark, QuestionSource
 from app.certificates.models import Certificate
 from app.enrolments.models import Enrolment, EnrolmentEvent
 from app.extensions import db
 from app.notifications.models import Notification, SignupDraft
 from app.programs.models import Cohort
+from app.reports.figures import cohort_figures
 from app.sessions.models import SessionStatus, TrainingSession
 
 
@@ -105,57 +105,6 @@ def erase_cohort(cohort: Cohort, *, now: datetime) -> dict | None:
     db.session.flush()
     db.session.expire_all()
     return figures
-
-
-def cohort_figures(cohort: Cohort) -> dict:
-    """What reports need of a cohort, without anyone's name: sign-ups by state and group,
-    seats and attendance per session, certificates."""
-    enrolments = db.session.execute(
-        select(Enrolment.status, Enrolment.target_group_id).where(Enrolment.cohort_id == cohort.id)
-    ).all()
-    groups = {group.id: group.name for group in cohort.programme.target_groups}
-    booked = BookingStatus.BOOKED.value
-    per_session = db.session.execute(
-        select(
-            Booking.session_id,
-            func.count().filter(Booking.status == booked),
-            func.count().filter(Booking.status == BookingStatus.WAITLISTED.value),
-            func.count().filter(Booking.attendance == Attendance.ATTENDED.value),
-        )
-        .join(Enrolment, Enrolment.id == Booking.enrolment_id)
-        .where(Enrolment.cohort_id == cohort.id)
-        .group_by(Booking.session_id)
-    ).all()
-    counts = {row[0]: row[1:] for row in per_session}
-    certificates = db.session.scalar(
-        select(func.count())
-        .select_from(Certificate)
-        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
-        .where(
-            Enrolment.cohort_id == cohort.id,
-            Certificate.superseded_at.is_(None),
-            Certificate.revoked_at.is_(None),
-        )
-    )
-    return {
-        "enrolments": dict(sorted(Counter(status for status, _ in enrolments).items())),
-        "by_target_group": dict(
-            sorted(Counter(groups.get(group, "") for _, group in enrolments).items())
-        ),
-        "sessions": [
-            {
-                "title": s.title,
-                "kind": s.kind,
-                "starts_at": s.starts_at.isoformat(),
-                "cancelled": s.is_cancelled,
-                "booked": counts.get(s.id, (0, 0, 0))[0],
-                "waitlisted": counts.get(s.id, (0, 0, 0))[1],
-                "attended": counts.get(s.id, (0, 0, 0))[2],
-            }
-            for s in cohort.sessions
-        ],
-        "certificates": certificates,
-    }
 
 
 def erase_due(*, now: datetime, retention: timedelta) -> list[DueCohort]:

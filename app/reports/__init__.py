@@ -1,0 +1,1 @@
+"""What a programme achieved: figures per cohort without anyone's name, for organisers."""
