@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from app.certificates.views import bp as certificates_bp
     from app.enrolments.manage_views import bp as enrolment_admin_bp
     from app.enrolments.views import bp as enrolments_bp
+    from app.feedback.views import bp as feedback_bp
     from app.main.views import bp as main_bp
     from app.notifications.views import bp as outbox_bp
     from app.programs.public_views import bp as public_bp
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
         certificates_bp,
         verify_bp,
         reports_bp,
+        feedback_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -5,6 +5,7 @@ from app.bookings.models import Booking
 from app.catalogues.models import AgendaItem, Question, QuestionMark, SessionAgenda
 from app.certificates.models import Certificate, CertificateBatch  # noqa: F401
 from app.enrolments.models import Enrolment, EnrolmentEvent
+from app.feedback.models import SessionFeedback  # noqa: F401
 from app.notifications.models import Notification, SignupDraft  # noqa: F401
 from app.programs.models import Cohort, EligibilityCriterion, Programme, TargetGroup
 from app.sessions.models import TrainingSession

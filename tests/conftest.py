@@ -224,6 +224,22 @@ class Mailbox:
 
 
 @pytest.fixture
+def sign_in(app, client):
+    """Sign an existing account in through the real login form (its password becomes PASSWORD,
+    e.g. for the demo's accounts)."""
+
+    def sign_in(user) -> None:
+        user.password_hash = UserFactory.password_hash
+        db.session.commit()
+        response = client.submit(
+            "/auth/login", {"email": user.email, "password": PASSWORD}, form_page="/auth/login"
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return sign_in
+
+
+@pytest.fixture
 def login_as(app, client):
     """Create a confirmed account with `role` and sign it in through the real login form."""
 

@@ -5,18 +5,30 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from app.bookings.models import Booking
 from app.catalogues.models import Question, QuestionMark, QuestionSource
 from app.certificates.models import Certificate
 from app.enrolments import services
 from app.enrolments.dashboard import enrolments_of
 from app.enrolments.models import Enrolment
 from app.extensions import db
+from app.feedback.models import SessionFeedback
 from app.notifications.models import Notification
 
 
 def export_participation(user) -> list[dict]:
-    """Every enrolment with its answers, consent, bookings, history, own questions and marks."""
+    """Every enrolment with its answers, consent, bookings (with feedback), history, own questions,
+    marks and certificates."""
     questions = db.session.scalars(_own_questions(user)).all()
+    feedback = {
+        row.booking_id: {"rating": row.rating, "comment": row.comment}
+        for row in db.session.scalars(
+            select(SessionFeedback)
+            .join(Booking, Booking.id == SessionFeedback.booking_id)
+            .join(Enrolment, Enrolment.id == Booking.enrolment_id)
+            .where(Enrolment.user_id == user.id)
+        )
+    }
     certificates = db.session.scalars(
         select(Certificate)
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
@@ -46,6 +58,7 @@ def export_participation(user) -> list[dict]:
                     "starts_at": booking.training_session.starts_at.isoformat(),
                     "status": booking.status,
                     "attendance": booking.attendance,
+                    "feedback": feedback.get(booking.id),
                 }
                 for booking in enrolment.bookings
             ],

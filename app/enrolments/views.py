@@ -16,6 +16,8 @@ from app.enrolments.access import get_own_booking_or_404, get_own_enrolment_or_4
 from app.enrolments.forms import MoveForm, ReasonForm, SignupForm
 from app.enrolments.outcome import commit_or_explain
 from app.extensions import db
+from app.feedback import services as feedback
+from app.feedback.forms import FeedbackForm
 from app.notifications import services as notifications
 from app.programs.access import get_cohort_or_404, get_session_or_404
 from app.sessions import calendar
@@ -164,9 +166,24 @@ def withdraw(enrolment_id: int):
 def session_detail(session_id: int):
     """A session as a participant sees it; the meeting link only with a seat."""
     training_session = get_session_or_404(session_id, user=current_user)
-    booking = dashboard.booking_of(current_user, training_session)
+    return session_page(training_session, dashboard.booking_of(current_user, training_session))
+
+
+def session_page(training_session, booking, *, feedback_form=None) -> str:
+    """The participant's session page; after the session, with the feedback form."""
+    state = feedback.state(booking, now=utcnow())
+    if feedback_form is None and state.open:
+        given = state.given
+        feedback_form = FeedbackForm(
+            formdata=None,
+            data={"rating": given.rating, "comment": given.comment} if given else {},
+        )
     return render_template(
-        "enrolments/session.html", training_session=training_session, booking=booking
+        "enrolments/session.html",
+        training_session=training_session,
+        booking=booking,
+        feedback=state,
+        feedback_form=feedback_form,
     )
 
 

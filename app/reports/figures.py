@@ -13,6 +13,7 @@ from app.bookings.models import Attendance, Booking, BookingStatus
 from app.certificates.models import Certificate
 from app.enrolments.models import Enrolment, EnrolmentStatus
 from app.extensions import db
+from app.feedback.queries import rating_counts
 from app.programs.models import Cohort
 
 # Sign-ups that took part (or take part): approved, or completed the programme.
@@ -20,8 +21,8 @@ PARTICIPATING = frozenset({EnrolmentStatus.APPROVED.value, EnrolmentStatus.COMPL
 
 
 def cohort_figures(cohort: Cohort) -> dict:
-    """Sign-ups by state and by target group, seats, waiting list and attendance per session,
-    valid certificates."""
+    """Sign-ups by state and by target group, seats, waiting list, attendance and feedback
+    ratings per session, valid certificates."""
     groups = {group.id: group.name for group in cohort.programme.target_groups}
     enrolments = db.session.execute(
         select(Enrolment.id, Enrolment.status, Enrolment.target_group_id).where(
@@ -48,6 +49,7 @@ def cohort_figures(cohort: Cohort) -> dict:
         row["participants"] += status in PARTICIPATING
         row["certificates"] += enrolment_id in certified
     counts = _per_session(cohort)
+    ratings = rating_counts([s.id for s in cohort.sessions])
     return {
         "enrolments": dict(sorted(Counter(status for _, status, _ in enrolments).items())),
         "by_target_group": dict(sorted(by_group.items())),
@@ -61,6 +63,8 @@ def cohort_figures(cohort: Cohort) -> dict:
                 "booked": counts.get(s.id, (0, 0, 0))[0],
                 "waitlisted": counts.get(s.id, (0, 0, 0))[1],
                 "attended": counts.get(s.id, (0, 0, 0))[2],
+                "ratings": ratings.get(s.id, (0, 0))[0],
+                "rating_sum": ratings.get(s.id, (0, 0))[1],
             }
             for s in cohort.sessions
         ],

@@ -3,7 +3,7 @@
 Live figures for cohorts whose participant data still exists, the stored ones for cohorts that
 retention has erased (`app.reports.figures`), so past runs keep their numbers. Seats, fill and
 attendance count only sessions that have taken place (started by `now`, not cancelled);
-attendance is what coaches recorded.
+attendance is what coaches recorded, ratings are the participants' feedback (1–5) on them.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +26,8 @@ class Line:
     capacity: int = 0
     booked: int = 0
     attended: int = 0
+    ratings: int = 0
+    rating_sum: int = 0
     cohort: Cohort | None = None
     erased_at: datetime | None = None
 
@@ -36,6 +38,10 @@ class Line:
     @property
     def attendance_rate(self) -> float | None:
         return self.attended / self.booked if self.booked else None
+
+    @property
+    def average_rating(self) -> float | None:
+        return self.rating_sum / self.ratings if self.ratings else None
 
     @property
     def certificate_rate(self) -> float | None:
@@ -55,6 +61,8 @@ COUNTS = (
     "capacity",
     "booked",
     "attended",
+    "ratings",
+    "rating_sum",
 )
 
 
@@ -102,4 +110,6 @@ def _cohort_line(cohort: Cohort, figures: dict, *, now: datetime) -> Line:
         capacity=sum(s["capacity"] for s in held),
         booked=sum(s["booked"] for s in held),
         attended=sum(s["attended"] for s in held),
+        ratings=sum(s.get("ratings", 0) for s in held),
+        rating_sum=sum(s.get("rating_sum", 0) for s in held),
     )

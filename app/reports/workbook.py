@@ -35,6 +35,8 @@ def report_workbook(report: ProgrammeReport) -> bytes:
             _("Attendance"),
             _("Certificates"),
             _("Share certified"),
+            _("Ratings"),
+            _("Average rating"),
         ],
         [_cohort_row(line) for line in [*report.cohorts, report.total]],
         percent_columns={8, 10, 12},
@@ -74,6 +76,8 @@ def _cohort_row(line: Line) -> list:
         line.attendance_rate,
         line.certificates,
         line.certificate_rate,
+        line.ratings,
+        line.average_rating,
     ]
 
 

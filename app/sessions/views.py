@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.db_types import utcnow
+from app.feedback.queries import summaries
 from app.programs.access import get_coached_session_or_404, get_session_or_404
 from app.sessions import calendar
 from app.sessions.coaching import coached_sessions
@@ -25,7 +26,10 @@ def coach_sessions():
 @role_required(Role.COACH, Role.ORGANISER)
 def coach_session(session_id: int):
     training_session = get_coached_session_or_404(session_id, user=current_user)
-    return render_template("sessions/coach_session.html", training_session=training_session)
+    [feedback] = summaries([training_session])
+    return render_template(
+        "sessions/coach_session.html", training_session=training_session, feedback=feedback
+    )
 
 
 @bp.route("/<int:session_id>.ics")

@@ -18,7 +18,7 @@ from app.notifications.scheduler import RETENTION_JOB_ID, run_retention
 from app.privacy import retention
 from app.reports.figures import cohort_figures
 from tests.certificates.helpers import AFTER, demo_cohort, enrol, take_part
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 YEAR = timedelta(days=365)
 
@@ -126,14 +126,7 @@ def test_the_cohorts_figures_are_kept(cohort, story):
     assert cohort_figures(cohort)["enrolments"] == {"approved": 1}
 
 
-def sign_in(client, user) -> None:
-    response = client.submit(
-        "/auth/login", {"email": user.email, "password": PASSWORD}, form_page="/auth/login"
-    )
-    assert response.status_code == 302
-
-
-def test_certificates_stay_verifiable_and_downloadable(cohort, story, client):
+def test_certificates_stay_verifiable_and_downloadable(cohort, story, client, sign_in):
     certificate = story["certificate"]
     code, certificate_id, holder = certificate.code, certificate.id, story["clara"].user
     retention.erase_due(now=ended(cohort) + YEAR, retention=YEAR)
@@ -142,7 +135,7 @@ def test_certificates_stay_verifiable_and_downloadable(cohort, story, client):
     page = client.get(f"/verify/{code}")
     assert page.status_code == 200
     assert "Clara Zertifiziert" in page.get_data(as_text=True)
-    sign_in(client, holder)
+    sign_in(holder)
     download = client.get(f"/me/certificates/{certificate_id}.pdf")
     assert download.status_code == 200
     assert download.data.startswith(b"%PDF")
@@ -160,11 +153,11 @@ def test_a_cohort_is_erased_once(cohort, story):
     assert cohort.personal_data_erased_at == at
 
 
-def test_the_organiser_sees_when_the_data_goes_and_what_stayed(cohort, story, client):
+def test_the_organiser_sees_when_the_data_goes_and_what_stayed(cohort, story, client, sign_in):
     organiser = cohort.programme.managers[0]
     organiser.password_hash = UserFactory.password_hash
     db.session.commit()
-    sign_in(client, organiser)
+    sign_in(organiser)
     url = f"/manage/cohorts/{cohort.id}"
     before = client.get(url).get_data(as_text=True)
     assert "Wird am" in before

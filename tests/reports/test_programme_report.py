@@ -12,7 +12,6 @@ from app.extensions import db
 from app.privacy import retention
 from app.reports.programme import programme_report
 from tests.certificates.helpers import AFTER, demo_cohort, enrol, take_part
-from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture
@@ -78,27 +77,18 @@ def test_an_erased_cohort_reports_the_figures_kept_at_erasure(cohort, story):
     assert [getattr(after, name) for name in counts] == [getattr(before, name) for name in counts]
 
 
-def sign_in(client, user) -> None:
-    user.password_hash = UserFactory.password_hash
-    db.session.commit()
-    response = client.submit(
-        "/auth/login", {"email": user.email, "password": PASSWORD}, form_page="/auth/login"
-    )
-    assert response.status_code == 302
-
-
-def test_the_page_shows_the_cohort_and_the_shares(cohort, story, client):
-    sign_in(client, story)
+def test_the_page_shows_the_cohort_and_the_shares(cohort, story, client, sign_in):
+    sign_in(story)
     html = client.get(f"/manage/programmes/{cohort.programme.id}/report").get_data(as_text=True)
     assert "Wirkungsbericht" in html
     assert cohort.name in html
     assert "1 von 3 (33\u00a0%)" in html  # certified of the participants, German style
 
 
-def test_the_workbook_holds_the_same_numbers_and_names_stay_text(cohort, story, client):
+def test_the_workbook_holds_the_same_numbers_and_names_stay_text(cohort, story, client, sign_in):
     cohort.name = '=HYPERLINK("http://127.0.0.1:1/","klick")'
     db.session.commit()
-    sign_in(client, story)
+    sign_in(story)
     response = client.get(f"/manage/programmes/{cohort.programme.id}/report.xlsx")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")

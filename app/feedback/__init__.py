@@ -1,0 +1,2 @@
+"""Participants' feedback on the sessions they took part in; organisers and coaches read it
+without names."""
