@@ -4,6 +4,7 @@ leaving before erasure."""
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from app.bookings.models import Booking
 from app.catalogues.models import Question, QuestionMark, QuestionSource
@@ -92,7 +93,10 @@ def export_participation(user) -> list[dict]:
 def export_messages(user) -> list[dict]:
     """The programme mails addressed to the person: sent, waiting or given up."""
     rows = db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(selectinload(Notification.cohort))
+        .order_by(Notification.id)
     )
     return [
         {

@@ -1,7 +1,13 @@
 """What organisers and coaches read: per session the number of responses, the average rating and
-the comments, newest first, without names."""
+the comments, without names.
+
+The coaches and the organisers know who had a seat, so with one or two responses a rating or a
+comment would point to a person: averages and comments are shown only from MIN_RESPONSES on,
+and the comments in an order that says nothing about who wrote them or when (alphabetical).
+"""
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sqlalchemy import func, select
 
@@ -9,9 +15,13 @@ from app.extensions import db
 from app.feedback.models import SessionFeedback
 from app.sessions.models import TrainingSession
 
+MIN_RESPONSES = 3
+
 
 @dataclass
 class SessionSummary:
+    minimum: ClassVar[int] = MIN_RESPONSES
+
     session: TrainingSession
     ratings: list[int] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -21,17 +31,26 @@ class SessionSummary:
         return len(self.ratings)
 
     @property
+    def shown(self) -> bool:
+        """Enough responses that none of them points to a person."""
+        return self.responses >= MIN_RESPONSES
+
+    @property
     def average(self) -> float | None:
-        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+        return sum(self.ratings) / len(self.ratings) if self.shown else None
+
+    @property
+    def visible_comments(self) -> list[str]:
+        return sorted(self.comments, key=str.casefold) if self.shown else []
 
 
 def summaries(training_sessions: list[TrainingSession]) -> list[SessionSummary]:
     """One summary per session, in the given order, from one query."""
     by_session = {s.id: SessionSummary(s) for s in training_sessions}
     rows = db.session.execute(
-        select(SessionFeedback.session_id, SessionFeedback.rating, SessionFeedback.comment)
-        .where(SessionFeedback.session_id.in_(list(by_session)))
-        .order_by(SessionFeedback.updated_at.desc(), SessionFeedback.id.desc())
+        select(SessionFeedback.session_id, SessionFeedback.rating, SessionFeedback.comment).where(
+            SessionFeedback.session_id.in_(list(by_session))
+        )
     )
     for session_id, rating, comment in rows:
         summary = by_session[session_id]

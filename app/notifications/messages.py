@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from app.bookings.models import Attendance, Booking, BookingStatus
 from app.enrolments.models import Enrolment
-from app.feedback.models import SessionFeedback
 from app.notifications import outbox
 from app.notifications.models import Notification, NotificationState, Reason
 from app.programs.models import CohortStatus
@@ -95,10 +94,9 @@ def _feedback_wanted(session: Session, n: Notification, now: datetime) -> str | 
         return outbox.SESSION_CANCELLED
     if n.booking.attendance in {Attendance.ABSENT, Attendance.EXCUSED}:
         return outbox.NOT_NEEDED
-    given = session.scalar(
-        select(SessionFeedback.id).where(SessionFeedback.booking_id == n.booking_id)
-    )
-    return outbox.NOT_NEEDED if given else None
+    # Sent whether or not feedback came first: a request dropped for those who answered would
+    # show the organisers, in the outbox, who gave feedback.
+    return None
 
 
 def _session_changed_wanted(session: Session, n: Notification, now: datetime) -> str | None:

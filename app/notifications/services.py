@@ -166,6 +166,11 @@ def _coaches_follow(training_session: TrainingSession, now: datetime) -> bool:
     return training_session.cohort.is_public and training_session.starts_at > now
 
 
+def coaches_were_told(training_session: TrainingSession, *, now: datetime) -> bool:
+    """Whether the session's coaches have (or will have) it in their calendars."""
+    return bool(training_session.coaches) and _coaches_follow(training_session, now)
+
+
 def _tell_coach(coach, reason: Reason, training_session: TrainingSession, *, now, params=None):
     return outbox.add(
         coach,

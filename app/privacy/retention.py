@@ -5,19 +5,22 @@ gelöscht"), so a scheduled job keeps the promise. A cohort has ended with the e
 session that took place (without sessions: when sign-up closed).
 
 Erased, per cohort: the sign-ups of people without a certificate (with their answers, bookings,
-attendance, history and marks), the questions participants asked, the cohort's mails in the
-outbox and the "started a sign-up" notes. Kept: the certificates, because verifying them is
-their purpose. Their holders' sign-ups stay as a bare link between person, cohort and group
+attendance, feedback, history and marks), the questions participants asked, the cohort's mails
+in the outbox and the "started a sign-up" notes. Kept: the certificates, because verifying them
+is their purpose. Their holders' sign-ups stay as a bare link between person, cohort and group
 (answers blanked, bookings, history and marks deleted); a certificate states everything it
 certifies itself. Before erasing, the cohort's figures are stored with it, so reports on past
-cohorts still have their numbers. Nothing here touches the accounts: those belong to their
-owners, who delete them themselves. Services flush; the caller commits.
+cohorts still have their numbers; afterwards the cohort is a record that no longer changes.
+Nothing here touches the accounts: those belong to their owners, who delete them themselves.
+Services flush; the caller commits.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.bookings.models import Booking
 from app.catalogues.models import Question, QuestionMark, QuestionSource
@@ -28,6 +31,8 @@ from app.notifications.models import Notification, SignupDraft
 from app.programs.models import Cohort
 from app.reports.figures import cohort_figures
 from app.sessions.models import SessionStatus, TrainingSession
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,12 +113,20 @@ def erase_cohort(cohort: Cohort, *, now: datetime) -> dict | None:
 
 
 def erase_due(*, now: datetime, retention: timedelta) -> list[DueCohort]:
-    """The scheduled job's work: each due cohort erased and committed on its own."""
+    """The scheduled job's work: each due cohort erased and committed on its own; one that fails
+    is rolled back and logged, and the others are still erased (it is due again tomorrow)."""
     erased = []
     for due in due_cohorts(now=now, retention=retention):
-        if erase_cohort(due.cohort, now=now) is not None:
+        cohort_id = due.cohort.id
+        try:
+            done = erase_cohort(due.cohort, now=now) is not None
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("Retention: erasing cohort %s failed; tried again tomorrow", cohort_id)
+            continue
+        if done:
             erased.append(due)
-        db.session.commit()
     return erased
 
 

@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
-from app.programs.errors import CohortArchived, Refused, ValidationFailed
+from app.programs.errors import CohortArchived, CohortErased, Refused, ValidationFailed
 from app.programs.models import SESSION_HORIZON, Cohort, CohortStatus, Programme
 from app.programs.services import ensure_manager
 from app.programs.slugs import is_valid_slug, slugify, unique_slug
@@ -42,8 +42,12 @@ class CohortInput:
 
 
 def ensure_editable(cohort: Cohort) -> None:
+    """Archived cohorts, and cohorts whose participant data retention has erased, are records:
+    nothing may change (new sign-ups or bookings there would never be erased)."""
     if cohort.is_archived:
         raise CohortArchived
+    if cohort.is_record:
+        raise CohortErased
 
 
 def cohort_has_enrolments(cohort: Cohort) -> bool:

@@ -26,6 +26,16 @@ class CohortArchived(Refused):
         )
 
 
+class CohortErased(Refused):
+    def __init__(self):
+        super().__init__(
+            _l(
+                "The participant data of this cohort has been erased: it is a record now, and "
+                "neither it nor its sessions can be changed any more."
+            )
+        )
+
+
 class NotAllowed(Refused):
     def __init__(self):
         super().__init__(_l("You do not manage this programme."))

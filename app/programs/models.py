@@ -218,6 +218,11 @@ class Cohort(db.Model):
         return self.status == CohortStatus.ARCHIVED
 
     @property
+    def is_record(self) -> bool:
+        """Archived, or its participant data erased: nothing about it changes any more."""
+        return self.is_archived or self.personal_data_erased_at is not None
+
+    @property
     def latest_session_start(self) -> datetime:
         return self.signup_closes_at + SESSION_HORIZON
 

@@ -9,6 +9,7 @@ attendance is what coaches recorded, ratings are the participants' feedback (1â€
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.feedback.queries import MIN_RESPONSES
 from app.programs.models import Cohort, Programme
 from app.reports.figures import PARTICIPATING, cohort_figures
 
@@ -41,7 +42,8 @@ class Line:
 
     @property
     def average_rating(self) -> float | None:
-        return self.rating_sum / self.ratings if self.ratings else None
+        """Only from MIN_RESPONSES ratings on, like the feedback pages: fewer point to people."""
+        return self.rating_sum / self.ratings if self.ratings >= MIN_RESPONSES else None
 
     @property
     def certificate_rate(self) -> float | None:

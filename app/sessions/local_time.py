@@ -141,5 +141,5 @@ TEMPLATE_FILTERS = {
     "session_duration_iso": session_duration_iso,
 }
 
-# The organisers' pages call these as functions: `local_time(instant, zone)`.
-TEMPLATE_GLOBALS = {"local_time": format_local, "local_range": format_local_range}
+# The organisers' pages call these as functions: `local_time(instant, zone)` is the filter.
+TEMPLATE_GLOBALS = {"local_time": local_time, "local_range": format_local_range}

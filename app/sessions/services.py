@@ -60,6 +60,16 @@ class SessionHasBookings(Refused):
         )
 
 
+class SessionInCoachesCalendars(Refused):
+    def __init__(self):
+        super().__init__(
+            _l(
+                "Its coaches have this session in their calendars, so it cannot be deleted. "
+                "Cancel it instead: they will be told."
+            )
+        )
+
+
 def default_capacity(kind: str) -> tuple[int, int]:
     try:
         return DEFAULT_CAPACITY[SessionKind(kind)]
@@ -132,12 +142,17 @@ def cancel_session(
     notifications.session_cancelled(training_session, now=now)
 
 
-def delete_session(training_session: TrainingSession, *, actor: User) -> None:
-    """Delete a session nobody has booked; one with bookings can only be cancelled."""
+def delete_session(
+    training_session: TrainingSession, *, actor: User, now: datetime | None = None
+) -> None:
+    """Delete a session nobody has booked and no coach has been told of; others can only be
+    cancelled (which tells everyone)."""
     ensure_manager(training_session.cohort.programme, actor)
     ensure_editable(training_session.cohort)
     if session_has_bookings(training_session):
         raise SessionHasBookings
+    if notifications.coaches_were_told(training_session, now=now or utcnow()):
+        raise SessionInCoachesCalendars
     db.session.delete(training_session)
     db.session.flush()
 

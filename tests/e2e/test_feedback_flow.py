@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
+from app.feedback import services
 from tests.certificates.helpers import book_and_attend, enrol, participant_sessions
 from tests.e2e.flows import ORGANISER, PARTICIPANT, demo_programme, flash, sign_in, sign_out
 
@@ -33,6 +34,13 @@ def test_participant_rates_a_session_and_the_organiser_reads_it(page, t, axe_che
     given = page.get_by_role("region", name=t("Your feedback"))
     expect(given.get_by_label("4", exact=True)).to_be_checked()
     sign_out(page, t)
+    for rating in (5, 3):  # two more people: the summary needs three responses
+        other = enrol(cohort)
+        book_and_attend(other, [training], attendance=None)
+        services.give(
+            other.bookings[0], rating=rating, comment="", now=training.ends_at + timedelta(hours=1)
+        )
+    db.session.commit()
 
     sign_in(page, t, ORGANISER)
     page.goto(f"/manage/cohorts/{cohort.id}")

@@ -3,6 +3,8 @@ a calendar entry; nothing while the cohort is a draft, everything due when it go
 
 from datetime import timedelta
 
+import pytest
+
 from app.auth.models import Role
 from app.extensions import db
 from app.notifications.models import Reason
@@ -120,3 +122,17 @@ def test_sessions_that_have_begun_mail_no_coach(cohort, slot, mailbox, clock):
     clock.move_to(slot.starts_at + timedelta(minutes=5))
     reschedule(slot, "2026-10-20T09:00", coaches=[coach.id], now=slot.starts_at)
     assert mailbox.for_recipient(coach.email) == []
+
+
+def test_a_session_in_the_coaches_calendars_is_cancelled_not_deleted(
+    cohort, slot, english_messages
+):
+    """Deleting would leave the coaches' calendar entry standing; cancelling tells them."""
+    organiser = organiser_of(cohort)
+    with pytest.raises(session_services.SessionInCoachesCalendars, match="Cancel it instead"):
+        session_services.delete_session(slot, actor=organiser, now=NOW)
+    db.session.rollback()
+    cohort.status = CohortStatus.DRAFT.value  # nobody was told of a draft's sessions
+    db.session.commit()
+    session_services.delete_session(slot, actor=organiser, now=NOW)
+    db.session.commit()

@@ -16,7 +16,10 @@ from app.extensions import db
 from app.notifications.models import Notification, SignupDraft
 from app.notifications.scheduler import RETENTION_JOB_ID, run_retention
 from app.privacy import retention
+from app.programs import cohort_services
+from app.programs.errors import CohortErased
 from app.reports.figures import cohort_figures
+from app.sessions import services as session_services
 from tests.certificates.helpers import AFTER, demo_cohort, enrol, take_part
 from tests.factories import UserFactory
 
@@ -197,3 +200,14 @@ def test_the_embedded_scheduler_runs_the_retention_job_daily(app):
         assert job.trigger.interval == timedelta(days=1)
     finally:
         scheduler.shutdown(wait=True)
+
+
+def test_an_erased_cohort_is_a_record_that_no_longer_changes(cohort, story, english_messages):
+    retention.erase_due(now=ended(cohort) + YEAR, retention=YEAR)
+    organiser = cohort.programme.managers[0]
+    with pytest.raises(CohortErased, match="erased"):
+        cohort_services.change_status(cohort, "open", actor=organiser)
+    with pytest.raises(CohortErased):
+        session_services.cancel_session(
+            cohort.sessions[0], "Zu spät", actor=organiser, now=ended(cohort) + YEAR
+        )
