@@ -41,14 +41,20 @@ class DueCohort:
     ended_at: datetime
 
 
+def _last_session_ends():
+    """Per cohort, the end of its last session that took place (cancelled ones do not count)."""
+    return (
+        select(TrainingSession.cohort_id, func.max(TrainingSession.ends_at).label("ends_at"))
+        .where(TrainingSession.status != SessionStatus.CANCELLED.value)
+        .group_by(TrainingSession.cohort_id)
+        .subquery()
+    )
+
+
 def cohort_ended_at(cohort: Cohort) -> datetime:
     """The end of the cohort's last session that took place; sign-up close without sessions."""
-    last_end = db.session.scalar(
-        select(func.max(TrainingSession.ends_at)).where(
-            TrainingSession.cohort_id == cohort.id,
-            TrainingSession.status != SessionStatus.CANCELLED.value,
-        )
-    )
+    last = _last_session_ends()
+    last_end = db.session.scalar(select(last.c.ends_at).where(last.c.cohort_id == cohort.id))
     return last_end or cohort.signup_closes_at
 
 
@@ -57,13 +63,18 @@ def erasure_date(cohort: Cohort, *, retention: timedelta) -> datetime:
 
 
 def due_cohorts(*, now: datetime, retention: timedelta) -> list[DueCohort]:
-    """Cohorts whose data has not been erased yet and whose retention period is over."""
-    cohorts = db.session.scalars(
-        select(Cohort).where(Cohort.personal_data_erased_at.is_(None)).order_by(Cohort.id)
+    """Cohorts whose data has not been erased yet and whose retention period is over (one
+    query for all of them)."""
+    last = _last_session_ends()
+    rows = db.session.execute(
+        select(Cohort, last.c.ends_at)
+        .outerjoin(last, last.c.cohort_id == Cohort.id)
+        .where(Cohort.personal_data_erased_at.is_(None))
+        .order_by(Cohort.id)
     ).all()
     due = []
-    for cohort in cohorts:
-        ended_at = cohort_ended_at(cohort)
+    for cohort, last_end in rows:
+        ended_at = last_end or cohort.signup_closes_at
         if ended_at + retention <= now:
             due.append(DueCohort(cohort, ended_at))
     return due
