@@ -11,11 +11,12 @@ from typing import Any, NamedTuple, TypeVar
 
 from flask import flash
 
+from app.errors import Refusal
 from app.extensions import db
 
 T = TypeVar("T")
 
-Refusals = type[Exception] | tuple[type[Exception], ...]
+Refusals = type[Refusal] | tuple[type[Refusal], ...]
 
 
 class Outcome(NamedTuple):
@@ -49,7 +50,7 @@ def carry_out(
         result = change()
     except refusals as exc:
         db.session.rollback()
-        unplaced = not (getattr(exc, "field", None) or field)
+        unplaced = not (exc.field or field)
         if form is None or (unplaced and flash_unplaced):
             flash(exc.message, "error")
             return Outcome(done=False)
@@ -62,9 +63,9 @@ def carry_out(
     return Outcome(done=True, result=result)
 
 
-def show_refusal(form, exc: Exception, field: str | None = None) -> None:
+def show_refusal(form, exc: Refusal, field: str | None = None) -> None:
     """Show a refusal next to the field it names (or `field`), else above the form."""
-    name = getattr(exc, "field", None) or field
+    name = exc.field or field
     target = getattr(form, name, None) if name else None
     if target is None:
         form.form_errors.append(exc.message)

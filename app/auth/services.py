@@ -21,16 +21,13 @@ from app.auth.tokens import (
     read_token,
     token_matches,
 )
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications.mail import queue_after_commit, render_message
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     """A refusal with a message meant for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 class EmailTaken(AccountError):

@@ -12,14 +12,13 @@ from sqlalchemy.orm import selectinload
 from app.bookings.models import Attendance, Booking, BookingStatus
 from app.enrolments.history import record
 from app.enrolments.models import Enrolment
+from app.errors import Refusal
 from app.extensions import db
 from app.sessions.models import TrainingSession
 
 
-class AttendanceRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AttendanceRefused(Refusal):
+    """Attendance could not be recorded."""
 
 
 def check_recordable(training_session: TrainingSession, now: datetime) -> None:

@@ -14,16 +14,15 @@ from app.bookings.locking import lock_session, lock_sessions
 from app.bookings.models import Booking, BookingStatus
 from app.enrolments.history import record
 from app.enrolments.models import Enrolment
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications import services as notifications
 from app.notifications.models import Reason
 from app.sessions.models import SessionKind, TrainingSession
 
 
-class BookingRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class BookingRefused(Refusal):
+    """A booking, cancellation or move was refused."""
 
 
 def _check_bookable(enrolment: Enrolment, training_session: TrainingSession, now: datetime):

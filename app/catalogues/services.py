@@ -26,6 +26,7 @@ from app.catalogues.queries import (
     published_agenda,  # noqa: F401  (for the reminder mail)
 )
 from app.enrolments.models import Enrolment
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications.services import queue_agenda_published
 from app.programs.models import Programme, TargetGroup
@@ -37,13 +38,8 @@ MAX_DEADLINE_HOURS = 24 * 14
 DIRECTIONS = ("up", "down")
 
 
-class CatalogueRefused(Exception):
-    """A change that was not made; `field` names the form field the message is about."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class CatalogueRefused(Refusal):
+    """A change to a catalogue, question or agenda that was not made."""
 
 
 def clean_text(text: str | None, *, field: str = "text", what: str = "question") -> str:

@@ -30,14 +30,13 @@ from app.certificates.rules import (
 )
 from app.enrolments.history import record
 from app.enrolments.models import Enrolment
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications.services import queue_certificate_issued
 
 
-class CertificateRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class CertificateRefused(Refusal):
+    """Issuing or revoking was refused."""
 
 
 @dataclass(frozen=True)

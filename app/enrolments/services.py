@@ -12,6 +12,7 @@ from app.bookings.models import BookingStatus
 from app.catalogues.models import Question, QuestionSource
 from app.enrolments.history import record
 from app.enrolments.models import STATUS_LABELS, Enrolment, EnrolmentStatus
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications import services as notifications
 from app.notifications.models import Reason
@@ -20,13 +21,8 @@ from app.programs.models import Cohort
 QUESTION_MAX_LENGTH = 500
 
 
-class SignupRefused(Exception):
-    """A refusal with a message for the person; `field` names the form field it is about."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class SignupRefused(Refusal):
+    """A sign-up or a decision on one that was refused."""
 
 
 @dataclass

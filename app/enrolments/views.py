@@ -19,6 +19,7 @@ from app.extensions import db
 from app.feedback import services as feedback
 from app.feedback.forms import FeedbackForm
 from app.notifications import services as notifications
+from app.outcome import show_refusal
 from app.programs.access import get_cohort_or_404, get_session_or_404
 from app.sessions import calendar
 
@@ -53,8 +54,7 @@ def signup(cohort_id: int):
             db.session.commit()
         except services.SignupRefused as exc:
             db.session.rollback()
-            target = getattr(form, exc.field, None) if exc.field else None
-            (target.errors if target is not None else form.form_errors).append(exc.message)
+            show_refusal(form, exc)
         except IntegrityError:
             db.session.rollback()
             form.form_errors.append(_("You have already signed up for this cohort."))

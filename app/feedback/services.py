@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.bookings.models import Attendance, Booking
+from app.errors import Refusal
 from app.extensions import db
 from app.feedback.models import COMMENT_MAX_LENGTH, RATINGS, SessionFeedback
 
@@ -14,11 +15,8 @@ from app.feedback.models import COMMENT_MAX_LENGTH, RATINGS, SessionFeedback
 FEEDBACK_WINDOW = timedelta(days=30)
 
 
-class FeedbackRefused(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class FeedbackRefused(Refusal):
+    """Feedback that could not be taken."""
 
 
 @dataclass(frozen=True)

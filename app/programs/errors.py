@@ -2,21 +2,18 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.errors import Refusal
 
-class Refused(Exception):
-    """A change that was not made; `message` says why, in words for the organiser."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class Refused(Refusal):
+    """A change to a programme, cohort or session that was not made."""
 
 
 class ValidationFailed(Refused):
     """Bad input for one form field: the view shows `message` next to the field `field`."""
 
     def __init__(self, field: str, message):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class CohortArchived(Refused):
