@@ -119,14 +119,11 @@ def my_question_edit(question_id: int):
 def my_question_delete(question_id: int):
     question, enrolment = get_own_question_or_404(question_id, user=current_user)
     if FlaskForm().validate_on_submit():
-        try:
-            services.delete_own_question(question, enrolment, now=utcnow())
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your question has been deleted."), "success")
+        carry_out(
+            lambda: services.delete_own_question(question, enrolment, now=utcnow()),
+            _("Your question has been deleted."),
+            refusals=services.CatalogueRefused,
+        )
     return _back(enrolment.id, "own-questions")
 
 

@@ -118,13 +118,10 @@ def question_move(question_id: int):
     question = get_catalogue_question_or_404(question_id, user=current_user)
     form = MoveForm()
     if form.validate_on_submit():
-        try:
-            services.move_question(question, form.direction.data, actor=current_user)
-        except services.CatalogueRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
+        carry_out(
+            lambda: services.move_question(question, form.direction.data, actor=current_user),
+            refusals=services.CatalogueRefused,
+        )
     return _back_to_catalogue(question)
 
 

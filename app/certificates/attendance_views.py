@@ -11,7 +11,7 @@ from app.auth.models import Role
 from app.bookings import attendance
 from app.certificates.forms import ATTENDANCE_LABELS, attendance_form, marks_from
 from app.db_types import utcnow
-from app.extensions import db
+from app.outcome import carry_out
 from app.programs.access import get_coached_session_or_404
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
@@ -32,16 +32,14 @@ def sheet(session_id: int):
     bookings = attendance.sheet(training_session)
     form = attendance_form(bookings)
     if form.validate_on_submit():
-        try:
-            changed = attendance.record_sheet(
+        recorded = carry_out(
+            lambda: attendance.record_sheet(
                 training_session, marks_from(form, bookings), actor=current_user, now=now
-            )
-        except attendance.AttendanceRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            _saved(changed)
+            ),
+            refusals=attendance.AttendanceRefused,
+        )
+        if recorded.done:
+            _saved(recorded.result)
         return redirect(url_for("attendance.sheet", session_id=session_id))
     return render_template(
         "certificates/attendance.html",
@@ -58,14 +56,12 @@ def sheet(session_id: int):
 def all_attended(session_id: int):
     training_session = get_coached_session_or_404(session_id, user=current_user)
     if FlaskForm().validate_on_submit():
-        try:
-            changed = attendance.mark_everyone_attended(
+        recorded = carry_out(
+            lambda: attendance.mark_everyone_attended(
                 training_session, actor=current_user, now=utcnow()
-            )
-        except attendance.AttendanceRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            _saved(changed)
+            ),
+            refusals=attendance.AttendanceRefused,
+        )
+        if recorded.done:
+            _saved(recorded.result)
     return redirect(url_for("attendance.sheet", session_id=session_id))

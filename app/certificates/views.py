@@ -33,6 +33,7 @@ from app.certificates.models import CertificateBatch
 from app.db_types import utcnow
 from app.enrolments.access import get_managed_enrolment_or_404
 from app.extensions import db
+from app.outcome import carry_out, status_for
 from app.programs.access import get_cohort_or_404
 
 bp = Blueprint("certificates", __name__)
@@ -202,18 +203,19 @@ def revoke(certificate_id: int):
     certificate = get_managed_certificate_or_404(certificate_id, user=current_user)
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
-            services.revoke(certificate, actor=current_user, now=utcnow(), reason=form.reason.data)
-        except services.CertificateRefused as exc:
-            db.session.rollback()
-            form.reason.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Certificate %(code)s has been revoked.", code=certificate.code), "success")
+        revoked = carry_out(
+            lambda: services.revoke(
+                certificate, actor=current_user, now=utcnow(), reason=form.reason.data
+            ),
+            _("Certificate %(code)s has been revoked.", code=certificate.code),
+            refusals=services.CertificateRefused,
+            form=form,
+            field="reason",
+        )
+        if revoked.done:
             return redirect(_overview_url(certificate.enrolment.cohort_id))
-    return render_template(
-        "certificates/manage_revoke.html", certificate=certificate, form=form
-    ), 422 if form.errors else 200
+    page = render_template("certificates/manage_revoke.html", certificate=certificate, form=form)
+    return page, status_for(form)
 
 
 @bp.route("/manage/certificates/<int:certificate_id>.pdf")

@@ -20,6 +20,7 @@ from app.enrolments.models import Enrolment, EnrolmentStatus
 from app.enrolments.outcome import commit_or_explain
 from app.enrolments.seats import fill_levels
 from app.extensions import db
+from app.outcome import carry_out
 from app.programs.access import get_cohort_or_404, get_session_or_404
 
 bp = Blueprint("enrolment_admin", __name__, url_prefix="/manage")
@@ -143,26 +144,25 @@ def session_bookings(session_id: int):
     form = _booking_form(training_session)
     if form.validate_on_submit():
         enrolment = db.session.get(Enrolment, form.enrolment_id.data)
-        try:
-            booking = bookings.book(
+        booked = carry_out(
+            lambda: bookings.book(
                 enrolment,
                 training_session.id,
                 actor=current_user,
                 now=utcnow(),
                 over_capacity=form.over_capacity.data,
                 reason=form.reason.data or "",
-            )
-        except bookings.BookingRefused as exc:
-            db.session.rollback()
-            form.enrolment_id.errors.append(exc.message)
-        else:
-            db.session.commit()
-            message = (
-                _("%(name)s is booked.")
+            ),
+            lambda booking: (
+                _("%(name)s is booked.", name=enrolment.user.name)
                 if booking.is_booked
-                else _("%(name)s is on the waiting list.")
-            )
-            flash(message % {"name": enrolment.user.name}, "success")
+                else _("%(name)s is on the waiting list.", name=enrolment.user.name)
+            ),
+            refusals=bookings.BookingRefused,
+            form=form,
+            field="enrolment_id",
+        )
+        if booked.done:
             return redirect(url_for("enrolment_admin.session_bookings", session_id=session_id))
     rows = db.session.scalars(
         select(Booking)
