@@ -43,9 +43,13 @@ def tell_booking(
     *,
     now: datetime,
     previous_session: TrainingSession | None = None,
+    params: dict | None = None,
 ) -> Notification:
-    """Seat booked, waiting list, promoted, cancelled or moved (`previous_session`: from where)."""
-    params = {"previous_session_id": previous_session.id} if previous_session else {}
+    """A message about a booking: seat booked, waiting list, promoted, cancelled or moved
+    (`previous_session`: from where), session cancelled, agenda published."""
+    params = dict(params or {})
+    if previous_session is not None:
+        params["previous_session_id"] = previous_session.id
     return outbox.add(
         booking.enrolment.user,
         reason,
@@ -146,14 +150,10 @@ def session_cancelled(training_session: TrainingSession, *, now: datetime) -> No
         for coach in training_session.coaches:
             _tell_coach(coach, Reason.COACH_SESSION_CANCELLED, training_session, now=now)
     for booking in _active_bookings(training_session):
-        outbox.add(
-            booking.enrolment.user,
+        tell_booking(
+            booking,
             Reason.SESSION_CANCELLED,
-            cohort_id=training_session.cohort_id,
             now=now,
-            session_id=training_session.id,
-            booking_id=booking.id,
-            enrolment_id=booking.enrolment_id,
             params={"reason": training_session.cancellation_reason},
         )
 
@@ -227,15 +227,7 @@ def queue_agenda_published(training_session: TrainingSession, *, now: datetime) 
     for booking in _active_bookings(training_session):
         if booking.status != BookingStatus.BOOKED or booking.id in waiting:
             continue
-        outbox.add(
-            booking.enrolment.user,
-            Reason.AGENDA_PUBLISHED,
-            cohort_id=training_session.cohort_id,
-            now=now,
-            session_id=training_session.id,
-            booking_id=booking.id,
-            enrolment_id=booking.enrolment_id,
-        )
+        tell_booking(booking, Reason.AGENDA_PUBLISHED, now=now)
         count += 1
     return count
 
