@@ -2,11 +2,26 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from app.bookings.models import Booking, BookingStatus
 from app.extensions import db
-from app.sessions.models import TrainingSession
+from app.sessions.models import SessionKind, SessionStatus, TrainingSession
+
+
+def impulse_slots(enrolment) -> Select:
+    """The scheduled impulse trainings of the enrolment's cohort and target group, in time
+    order: the slots the person chooses from (callers may narrow it further)."""
+    return (
+        select(TrainingSession)
+        .where(
+            TrainingSession.cohort_id == enrolment.cohort_id,
+            TrainingSession.target_group_id == enrolment.target_group_id,
+            TrainingSession.kind == SessionKind.IMPULSE.value,
+            TrainingSession.status == SessionStatus.SCHEDULED.value,
+        )
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
+    )
 
 
 def booked_count(session_id: int) -> int:

@@ -22,9 +22,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.bookings.models import Booking, BookingStatus
+from app.bookings.queries import impulse_slots
 from app.enrolments.models import Enrolment
 from app.extensions import db
-from app.sessions.models import SessionKind, SessionStatus, TrainingSession
+from app.sessions.models import TrainingSession
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,7 @@ def question_window(enrolment: Enrolment, *, now: datetime) -> QuestionWindow:
     if not enrolment.is_open:
         return QuestionWindow(None, None, is_open=False)
     candidates = db.session.scalars(
-        select(TrainingSession)
-        .where(
-            TrainingSession.cohort_id == enrolment.cohort_id,
-            TrainingSession.target_group_id == enrolment.target_group_id,
-            TrainingSession.kind == SessionKind.IMPULSE.value,
-            TrainingSession.status == SessionStatus.SCHEDULED.value,
-            TrainingSession.starts_at > now,
-        )
-        .order_by(TrainingSession.starts_at, TrainingSession.id)
+        impulse_slots(enrolment).where(TrainingSession.starts_at > now)
     ).all()
     if not candidates:
         return QuestionWindow(None, None, is_open=False)

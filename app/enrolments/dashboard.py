@@ -9,7 +9,7 @@ from app.bookings import queries
 from app.bookings.models import Booking, BookingStatus
 from app.enrolments.models import Enrolment
 from app.extensions import db
-from app.sessions.models import SessionKind, SessionStatus, TrainingSession
+from app.sessions.models import SessionKind, TrainingSession
 
 
 @dataclass
@@ -58,16 +58,7 @@ def overview(enrolment: Enrolment) -> EnrolmentOverview:
     result.impulse_booked = sum(
         1 for b in active if b.training_session.kind == SessionKind.IMPULSE.value
     )
-    slots = db.session.scalars(
-        select(TrainingSession)
-        .where(
-            TrainingSession.cohort_id == enrolment.cohort_id,
-            TrainingSession.target_group_id == enrolment.target_group_id,
-            TrainingSession.kind == SessionKind.IMPULSE.value,
-            TrainingSession.status == SessionStatus.SCHEDULED.value,
-        )
-        .order_by(TrainingSession.starts_at)
-    ).all()
+    slots = db.session.scalars(queries.impulse_slots(enrolment)).all()
     counts = queries.seat_counts(s.id for s in slots)
     by_session = {b.session_id: b for b in active}
     for slot in slots:
