@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from app.bookings.models import Booking, BookingStatus
 from app.enrolments.models import Enrolment
+from app.errors import Refusal
 from app.extensions import db
 from app.notifications import outbox
 from app.notifications.models import (
@@ -43,10 +44,8 @@ SIGNUP_CLOSING_NOTICE = timedelta(hours=48)
 PLANNED_FOR_BOOKINGS = (Reason.REMINDER, Reason.FEEDBACK_REQUEST)
 
 
-class InvalidOffsets(ValueError):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class InvalidOffsets(Refusal, ValueError):
+    """Reminder offsets that cannot be used; the message names the problem."""
 
 
 def parse_offsets(text: str) -> list[int]:

@@ -16,6 +16,7 @@ from app.notifications import planning, queries, services
 from app.notifications.forms import ReminderSettingsForm
 from app.notifications.messages import DROP_NOTE_LABELS, REASON_LABELS, STATE_LABELS
 from app.notifications.models import Notification, NotificationState, Reason
+from app.outcome import carry_out
 from app.programs.access import get_cohort_or_404
 
 bp = Blueprint("outbox", __name__, url_prefix="/manage")
@@ -60,16 +61,16 @@ def reminder_settings(cohort_id: int):
     cohort = get_cohort_or_404(cohort_id, user=current_user, manage=True)
     form = ReminderSettingsForm()
     if form.validate_on_submit():
-        try:
-            services.set_reminders(
+        saved = carry_out(
+            lambda: services.set_reminders(
                 cohort, form.offsets.data or "", actor=current_user, now=utcnow()
-            )
-        except planning.InvalidOffsets as exc:
-            db.session.rollback()
-            form.offsets.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("The reminders have been saved and planned again."), "success")
+            ),
+            _("The reminders have been saved and planned again."),
+            refusals=planning.InvalidOffsets,
+            form=form,
+            field="offsets",
+        )
+        if saved.done:
             return redirect(url_for("outbox.cohort_outbox", cohort_id=cohort.id))
     return _outbox_page(cohort, form), 422
 
